@@ -1,0 +1,1 @@
+//! Typed views over instructions (filled in below).
