@@ -260,6 +260,9 @@ pub(crate) fn heredoc_line_words(s: &str) -> Option<Vec<TextRange>> {
                 }
                 b'<' if b.get(i + 1) == Some(&b'<') => {
                     i += 2;
+                    if b.get(i) == Some(&b'-') {
+                        i += 1;
+                    }
                     while i < b.len() && matches!(b[i], b' ' | b'\t') {
                         i += 1;
                     }

@@ -66,3 +66,101 @@ fn negative_cases_are_rejected() {
     }
     assert_eq!(n, 4);
 }
+
+/// 1-based (first line, last line) of each instruction, as BuildKit's StartLine and
+/// EndLine.
+fn instruction_lines(text: &str, df: &Dockerfile) -> Vec<(usize, usize)> {
+    let line_of = |off: u32| text[..off as usize].matches('\n').count() + 1;
+    df.instructions()
+        .map(|i| {
+            let r = i.node_range();
+            (
+                line_of(r.start),
+                line_of(r.end.saturating_sub(1).max(r.start)),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn line_numbers() {
+    let Some(dir) = corpus() else { return };
+    let text = read(&dir.join("buildkit-parser-extra/testfile-line/Dockerfile"));
+    let df = Dockerfile::parse(&text);
+    assert!(df.errors().is_empty(), "{:?}", df.errors());
+    assert_eq!(
+        instruction_lines(&text, &df),
+        vec![(5, 5), (11, 12), (17, 31)]
+    );
+}
+
+#[derive(Debug, PartialEq)]
+struct H {
+    name: String,
+    content: String,
+    expand: bool,
+    chomp: bool,
+    fd: u64,
+}
+
+#[test]
+fn heredoc_cases() {
+    let Some(dir) = corpus() else { return };
+    let v: serde_json::Value =
+        serde_json::from_str(&read(&dir.join("buildkit-parser-extra/heredoc-cases.json"))).unwrap();
+    // TestParseExtractsHeredoc.
+    let case = &v["TestParseExtractsHeredoc"];
+    let text = case["dockerfile"].as_str().unwrap();
+    let df = Dockerfile::parse(text);
+    let insts: Vec<_> = df.instructions().collect();
+    let items = case["expectedHeredocsPerInstruction"]["items"]
+        .as_array()
+        .unwrap();
+    assert_eq!(insts.len(), items.len() + 1);
+    for (k, expected) in items.iter().enumerate() {
+        let i = &insts[k + 1];
+        let got: Vec<H> = i
+            .inst
+            .heredocs
+            .iter()
+            .map(|h| H {
+                name: h.name.clone(),
+                content: i.text(h.body).to_string(),
+                expand: h.expand,
+                chomp: h.chomp,
+                fd: u64::from(h.fd),
+            })
+            .collect();
+        let want: Vec<H> = expected
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|h| H {
+                        name: h["Name"].as_str().unwrap().to_string(),
+                        content: h["Content"].as_str().unwrap().to_string(),
+                        expand: h["Expand"].as_bool().unwrap_or(false),
+                        chomp: h["Chomp"].as_bool().unwrap_or(false),
+                        fd: h["FileDescriptor"].as_u64().unwrap_or(0),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        assert_eq!(got, want, "instruction {} ({:?})", k + 1, i.inst.logical);
+    }
+    // TestParseJSONHeredoc: no heredocs in JSON form.
+    let df = Dockerfile::parse(v["TestParseJSONHeredoc"]["dockerfile"].as_str().unwrap());
+    assert!(df.instructions().all(|i| i.inst.heredocs.is_empty()));
+    assert!(df.errors().is_empty(), "{:?}", df.errors());
+    // TestHeredocsFromLine.
+    for c in v["TestHeredocsFromLine"].as_array().unwrap() {
+        let line = c["line"].as_str().unwrap();
+        let df = Dockerfile::parse(line);
+        let i = df.instructions().next().unwrap();
+        let names: Vec<&str> = i.inst.heredocs.iter().map(|h| h.name.as_str()).collect();
+        let want: Vec<&str> = c["heredocNames"]
+            .as_array()
+            .map(|a| a.iter().map(|n| n.as_str().unwrap()).collect())
+            .unwrap_or_default();
+        assert_eq!(names, want, "{line}");
+    }
+}
