@@ -5,6 +5,7 @@
 
 pub mod expand;
 pub mod fixture;
+pub mod format;
 pub mod image;
 pub mod semantics;
 

@@ -1,0 +1,5 @@
+# format: keep-multiline
+  run  apt-get update && \
+        apt-get install x \
+  y   
+from   x

@@ -1,0 +1,6 @@
+# format: indent=tab case=lower
+FROM alpine
+RUN a \
+    b \
+  c
+Copy . .
