@@ -11,6 +11,9 @@ pub struct Machine {
     pub cpu_model: String,
     pub memory_gib: f64,
     pub date: String,
+    /// The 1-minute load average when the run started (other work on the machine skews
+    /// every figure).
+    pub load: Option<f64>,
 }
 
 impl Machine {
@@ -27,6 +30,9 @@ impl Machine {
             cpu_model,
             memory_gib: memory_kib as f64 / (1024.0 * 1024.0),
             date: utc_now(),
+            load: fs::read_to_string("/proc/loadavg")
+                .ok()
+                .and_then(|l| l.split_whitespace().next()?.parse().ok()),
         }
     }
 }

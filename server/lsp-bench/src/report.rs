@@ -94,12 +94,15 @@ pub fn markdown(machine: &Machine, options: &Options, runs: &[Run]) -> String {
     let _ = writeln!(out, "## LSP benchmark ({})\n", machine.date);
     let _ = writeln!(
         out,
-        "Machine: {} CPUs ({}), {:.0} GiB. Generated Dockerfile seed {}; {} characters typed; \
+        "Machine: {} CPUs ({}), {:.0} GiB, load average {} at the start. Generated Dockerfile seed {}; {} characters typed; \
          {} requests of each kind (time budget {} per kind); limits {} per wait, {} per \
          semanticTokens/full. Figures: median / p95 (nearest rank), or the single figure.\n",
         machine.cpus,
         machine.cpu_model,
         machine.memory_gib,
+        machine
+            .load
+            .map_or_else(|| "?".into(), |l| format!("{l:.2}")),
         options.seed,
         options.edits,
         options.reps,
@@ -228,7 +231,10 @@ pub fn json(machine: &Machine, options: &Options, runs: &[Run]) -> Value {
         .collect();
     json!({
         "date": machine.date,
-        "machine": {"cpus": machine.cpus, "cpu_model": machine.cpu_model, "memory_gib": machine.memory_gib},
+        "machine": {
+            "cpus": machine.cpus, "cpu_model": machine.cpu_model,
+            "memory_gib": machine.memory_gib, "load_at_start": machine.load,
+        },
         "settings": {
             "seed": options.seed, "edits": options.edits, "reps": options.reps,
             "timeout_s": options.timeout.as_secs_f64(),

@@ -503,6 +503,7 @@ pub fn run(spec: &ServerSpec, text: &str, dir: &Path, options: &Options) -> Run 
         0 => change.status = Status::NotAdvertised,
         _ if server.is_closed() => change.status = Status::Crashed,
         kind => {
+            let series = Instant::now();
             for (i, (line, col, typed)) in edits.iter().enumerate() {
                 let version = 2 + i as i64;
                 let at = offset_of(&document, *line, *col);
@@ -527,6 +528,9 @@ pub fn run(spec: &ServerSpec, text: &str, dir: &Path, options: &Options) -> Run 
                         change.fail(failure, timeout);
                         break;
                     }
+                }
+                if series.elapsed() > options.budget {
+                    break;
                 }
             }
             change.all_empty = false;
