@@ -81,6 +81,9 @@ pub struct FormatOptions {
     pub keyword_case: KeywordCase,
     /// Leave the lines after the first line of a multi-line instruction as written.
     pub keep_multiline: bool,
+    /// Columns of a tab, to measure indentation written with tabs when indenting with
+    /// tabs (with spaces, a tab counts as one level).
+    pub tab_width: u8,
 }
 
 impl Default for FormatOptions {
@@ -89,6 +92,7 @@ impl Default for FormatOptions {
             indent: Indent::Spaces(4),
             keyword_case: KeywordCase::Upper,
             keep_multiline: false,
+            tab_width: 4,
         }
     }
 }
@@ -191,6 +195,16 @@ pub fn format_text(text: &str, opts: &FormatOptions) -> String {
     apply(text, &format(&df, opts))
 }
 
+/// Push an edit of `node` (at `base`) unless it changes nothing.
+fn push(edits: &mut Vec<Edit>, base: u32, range: TextRange, new_text: &str, node: &Node) {
+    if node.slice(range) != new_text {
+        edits.push(Edit {
+            range: range.offset(base),
+            new_text: new_text.to_string(),
+        });
+    }
+}
+
 /// Start of the line holding `offset` (which lies in node `index`). Nodes start at
 /// line starts.
 fn line_start(df: &Dockerfile, index: usize, offset: u32) -> u32 {
@@ -221,6 +235,14 @@ struct Formatter<'a> {
     case: KeywordCase,
     keep_multiline: bool,
     edits: Vec<Edit>,
+    /// A buffer reused across instructions.
+    items: Vec<TextRange>,
+    /// A buffer reused across instructions.
+    lines: Vec<LineInfo>,
+    /// A buffer reused across instructions.
+    cols: Vec<u32>,
+    /// Columns of a tab when measuring indentation.
+    tab_width: u32,
 }
 
 impl<'a> Formatter<'a> {
@@ -235,15 +257,13 @@ impl<'a> Formatter<'a> {
             case,
             keep_multiline: opts.keep_multiline,
             edits: Vec::new(),
-        }
-    }
-
-    fn edit(&mut self, base: u32, range: TextRange, new_text: &str, node: &Node) {
-        if node.slice(range) != new_text {
-            self.edits.push(Edit {
-                range: range.offset(base),
-                new_text: new_text.to_string(),
-            });
+            items: Vec::new(),
+            lines: Vec::new(),
+            cols: Vec::new(),
+            tab_width: match opts.indent {
+                Indent::Spaces(n) => u32::from(n.max(1)),
+                Indent::Tab => u32::from(opts.tab_width.max(1)),
+            },
         }
     }
 
@@ -258,7 +278,7 @@ impl<'a> Formatter<'a> {
             NodeKind::Bom | NodeKind::Directive => {}
             NodeKind::Blank => {
                 if let Some(t) = node.tokens.iter().find(|t| t.kind == TokenKind::Whitespace) {
-                    self.edit(base, t.range, "", node);
+                    push(&mut self.edits, base, t.range, "", node);
                 }
             }
             NodeKind::Comment => {
@@ -269,7 +289,7 @@ impl<'a> Formatter<'a> {
                     .first()
                     .filter(|t| t.kind == TokenKind::Whitespace)
                 {
-                    self.edit(base, t.range, "", node);
+                    push(&mut self.edits, base, t.range, "", node);
                 }
             }
             NodeKind::Instruction => {
@@ -279,20 +299,18 @@ impl<'a> Formatter<'a> {
             }
         }
         // Sorted, and never overlapping (an overlap would be a bug: drop the later).
-        let mine = &mut self.edits[first_edit..];
-        mine.sort_by_key(|e| (e.range.start, e.range.end));
-        let mut last_end = 0;
-        let mut k = first_edit;
-        self.edits.retain(|e| {
-            let i = k;
-            k += 1;
-            if i < first_edit {
-                return true;
+        let edits = &mut self.edits;
+        if edits.len() > first_edit + 1 {
+            edits[first_edit..].sort_by_key(|e| (e.range.start, e.range.end));
+            let mut w = first_edit + 1;
+            for r in first_edit + 1..edits.len() {
+                if edits[r].range.start >= edits[w - 1].range.end {
+                    edits.swap(w, r);
+                    w += 1;
+                }
             }
-            let ok = i == first_edit || e.range.start >= last_end;
-            last_end = last_end.max(e.range.end);
-            ok
-        });
+            edits.truncate(w);
+        }
     }
 
     fn instruction(
@@ -308,17 +326,19 @@ impl<'a> Formatter<'a> {
             self.keyword(base, node, inner);
         }
         // Single spaces between keyword, flags and split words on one line.
-        let mut items = Vec::new();
+        let mut items = std::mem::take(&mut self.items);
+        items.clear();
         items_of(inst, &mut items);
         for w in items.windows(2) {
             let gap = TextRange::new(w[0].end, w[1].start);
             if w[0].end < w[1].start {
                 let s = node.slice(gap);
                 if s != " " && s.bytes().all(|b| b == b' ' || b == b'\t') {
-                    self.edit(base, gap, " ", node);
+                    push(&mut self.edits, base, gap, " ", node);
                 }
             }
         }
+        self.items = items;
         self.lines(base, node, inst, indent_blank);
     }
 
@@ -327,15 +347,27 @@ impl<'a> Formatter<'a> {
             return;
         }
         let written = node.slice(inst.keyword.range);
-        let want = match self.case {
-            KeywordCase::Upper => written.to_ascii_uppercase(),
-            KeywordCase::Lower => written.to_ascii_lowercase(),
+        let upper = match self.case {
+            KeywordCase::Upper => true,
+            KeywordCase::Lower => false,
             KeywordCase::Majority | KeywordCase::Preserve => return,
+        };
+        let wrong = |b: u8| {
+            if upper {
+                b.is_ascii_lowercase()
+            } else {
+                b.is_ascii_uppercase()
+            }
         };
         // The keyword range covers the keyword as written on one line; a keyword
         // broken by a continuation (`RU\` + `N`) is left alone.
-        if written.len() == inst.keyword.text.len() {
-            self.edit(base, inst.keyword.range, &want, node);
+        if written.bytes().any(wrong) && written.len() == inst.keyword.text.len() {
+            let want = if upper {
+                written.to_ascii_uppercase()
+            } else {
+                written.to_ascii_lowercase()
+            };
+            push(&mut self.edits, base, inst.keyword.range, &want, node);
         }
         // `FROM image AS name`: `AS` in the keywords' case (BuildKit's FromAsCasing).
         if inst.kind == InstructionKind::From
@@ -349,11 +381,16 @@ impl<'a> Formatter<'a> {
             } else {
                 "AS"
             };
-            self.edit(base, words[1].range, as_, node);
+            push(&mut self.edits, base, words[1].range, as_, node);
         }
     }
 
     /// Line-level white space: indentation, trailing white space, blank lines.
+    ///
+    /// Continuation lines keep their nesting (a nested list of packages stays nested):
+    /// the distinct indentations of an instruction's continuation lines, in order,
+    /// become one, two, three ... levels; unindented lines go to the first level. Tabs
+    /// count as one level's width.
     fn lines(&mut self, base: u32, node: &Node, inst: &Instruction, indent_blank: Option<u32>) {
         // Heredoc bodies start after the header lines; never touch them.
         let header_end = inst
@@ -365,127 +402,211 @@ impl<'a> Formatter<'a> {
         let tokens = &node.tokens;
         let text = node.text();
         let escape = self.df.escape();
+        let keep = self.keep_multiline;
         let mut quotes = QuoteState::default();
-        // Whether the text so far ends with white space (or nothing yet), for the
-        // glue rule.
+        // Whether the text so far ends with white space, for the glue rule.
         let mut ends_ws = true;
-        let mut line_no = 0usize;
         let mut continuing = false;
+        let mut lines = std::mem::take(&mut self.lines);
+        lines.clear();
         let mut i = 0usize;
         while i < tokens.len() {
-            let line_start_tok = i;
             let mut j = i;
             while j < tokens.len() && tokens[j].kind != TokenKind::Newline {
                 j += 1;
             }
             // tokens[i..j] are the line's content tokens; tokens[j] its newline.
-            let line = &tokens[line_start_tok..j];
+            let line = &tokens[i..j];
             let start = line
                 .first()
-                .map(|t| t.range.start)
-                .or_else(|| tokens.get(j).map(|t| t.range.start))
-                .unwrap_or(node.len());
+                .or_else(|| tokens.get(j))
+                .map_or(node.len(), |t| t.range.start);
             i = j + 1;
             if start >= header_end {
                 break;
             }
-            let first_line = line_no == 0;
-            line_no += 1;
+            let first = lines.is_empty();
             let lead = line
                 .first()
                 .filter(|t| t.kind == TokenKind::Whitespace)
                 .map(|t| t.range);
             let content = if lead.is_some() { &line[1..] } else { line };
-            let is_comment = content.iter().any(|t| t.kind == TokenKind::Comment);
-            let is_blank = content.is_empty();
-            let keep = self.keep_multiline && !first_line;
-            if first_line {
-                if let Some(r) = lead {
-                    self.edit(base, r, "", node);
-                }
-            } else if is_blank {
-                let ws = lead.unwrap_or(TextRange::empty(start));
-                if !keep {
-                    if indent_blank == Some(base + start) {
-                        let ind = self.indent.clone();
-                        self.edit(base, ws, &ind, node);
-                    } else {
-                        self.edit(base, ws, "", node);
-                    }
-                }
-            } else if is_comment {
-                if !keep {
-                    let ws = lead.unwrap_or(TextRange::empty(start));
-                    let ind = self.indent.clone();
-                    self.edit(base, ws, &ind, node);
-                }
+            let kind = if first {
+                LineKind::First
+            } else if content.is_empty() {
+                LineKind::Blank
+            } else if content.iter().any(|t| t.kind == TokenKind::Comment) {
+                LineKind::Comment
             } else {
-                // A text line continuing the instruction.
-                let ws = lead.unwrap_or(TextRange::empty(start));
+                LineKind::Text
+            };
+            // Quotes matter only across line breaks: feed the lines that continue.
+            let continues = content.iter().any(|t| t.kind == TokenKind::Continuation);
+            let mut movable = matches!(kind, LineKind::Comment | LineKind::Text);
+            if kind == LineKind::Text {
                 let glued = lead.is_none() && !ends_ws;
-                if !keep && !glued && quotes.is_plain() {
-                    let ind = self.indent.clone();
-                    self.edit(base, ws, &ind, node);
-                }
+                movable = !glued && quotes.is_plain();
                 if let Some(r) = lead {
-                    quotes.feed(&text[r.as_usize()], escape);
+                    if continues {
+                        quotes.feed(&text[r.as_usize()], escape);
+                    }
                     ends_ws = true;
                 }
             }
-            if is_comment || is_blank {
-                continue;
-            }
-            // Content: keyword, text, continuation.
-            for t in content {
-                match t.kind {
-                    TokenKind::Keyword | TokenKind::Text => {
-                        let s = &text[t.range.as_usize()];
-                        quotes.feed(s, escape);
-                        if !s.is_empty() {
-                            ends_ws = s.ends_with([' ', '\t']);
+            let mut trailing = None;
+            if matches!(kind, LineKind::First | LineKind::Text) {
+                for t in content {
+                    match t.kind {
+                        TokenKind::Keyword | TokenKind::Text => {
+                            let s = &text[t.range.as_usize()];
+                            if continues {
+                                quotes.feed(s, escape);
+                            }
+                            if !s.is_empty() {
+                                ends_ws = s.ends_with([' ', '\t']);
+                            }
                         }
-                    }
-                    TokenKind::Continuation => {
-                        // Nothing after the escape character.
-                        let r = t.range;
-                        let after = TextRange::new(r.start + escape.len_utf8() as u32, r.end);
-                        if !keep && !after.is_empty() {
-                            self.edit(base, after, "", node);
+                        TokenKind::Continuation => {
+                            // Nothing after the escape character.
+                            let r = t.range;
+                            let after = TextRange::new(r.start + escape.len_utf8() as u32, r.end);
+                            if !after.is_empty() {
+                                trailing = Some(after);
+                            }
                         }
+                        _ => {}
                     }
-                    _ => {}
                 }
+                // Trailing white space of the instruction's last content line.
+                if !continues
+                    && let Some(last) = content
+                        .last()
+                        .filter(|t| matches!(t.kind, TokenKind::Text | TokenKind::Keyword))
+                {
+                    let s = &text[last.range.as_usize()];
+                    let trimmed = s.trim_end_matches([' ', '\t']).len() as u32;
+                    let r = TextRange::new(last.range.start + trimmed, last.range.end);
+                    if !r.is_empty() {
+                        trailing = Some(r);
+                    }
+                }
+                continuing = continues;
             }
-            // Trailing white space of the instruction's last content line.
-            let continues = content.iter().any(|t| t.kind == TokenKind::Continuation);
-            continuing = continues;
-            if !continues
-                && !keep
-                && let Some(last) = content
-                    .last()
-                    .filter(|t| matches!(t.kind, TokenKind::Text | TokenKind::Keyword))
+            let col = lead.map_or(0, |r| self.width(&text[r.as_usize()]));
+            lines.push(LineInfo {
+                start,
+                lead,
+                kind,
+                movable,
+                col,
+                trailing,
+            });
+        }
+        // The distinct indentations of the movable lines, in order: the k-th becomes
+        // k+1 levels (unindented lines go to the first level).
+        let mut cols = std::mem::take(&mut self.cols);
+        cols.clear();
+        cols.extend(
+            lines
+                .iter()
+                .filter(|l| l.movable && l.col > 0)
+                .map(|l| l.col),
+        );
+        cols.sort_unstable();
+        cols.dedup();
+        let level = self.width(&self.indent);
+        let mut prev_indent: Option<String> = None;
+        for l in &lines {
+            let ws = l.lead.unwrap_or(TextRange::empty(l.start));
+            match l.kind {
+                LineKind::First => {
+                    if let Some(r) = l.lead {
+                        push(&mut self.edits, base, r, "", node);
+                    }
+                }
+                LineKind::Blank if !keep => {
+                    if indent_blank == Some(base + l.start) {
+                        let ind = prev_indent.clone().unwrap_or_else(|| self.indent.clone());
+                        push(&mut self.edits, base, ws, &ind, node);
+                    } else {
+                        push(&mut self.edits, base, ws, "", node);
+                    }
+                }
+                LineKind::Comment | LineKind::Text if !keep => {
+                    if l.movable {
+                        let rank = cols.binary_search(&l.col).unwrap_or(0) as u32;
+                        let col = level * (rank + 1);
+                        let ind = self.render_indent(col);
+                        push(&mut self.edits, base, ws, &ind, node);
+                        prev_indent = Some(ind);
+                    } else {
+                        prev_indent = None;
+                    }
+                }
+                _ => {}
+            }
+            if let Some(r) = l.trailing
+                && !(keep && l.kind != LineKind::First)
             {
-                let s = &text[last.range.as_usize()];
-                let trimmed = s.trim_end_matches([' ', '\t']).len() as u32;
-                let r = TextRange::new(last.range.start + trimmed, last.range.end);
-                if !r.is_empty() {
-                    self.edit(base, r, "", node);
-                }
+                push(&mut self.edits, base, r, "", node);
             }
         }
+        self.lines = lines;
+        self.cols = cols;
         // The empty last line of the file, after a continued line: the cursor's line
         // after typing a newline at the end.
         let end = node.len();
         if continuing
-            && !self.keep_multiline
+            && !keep
             && text.ends_with('\n')
             && indent_blank == Some(base + end)
             && quotes.is_plain()
         {
-            let ind = self.indent.clone();
-            self.edit(base, TextRange::empty(end), &ind, node);
+            let ind = prev_indent.unwrap_or_else(|| self.indent.clone());
+            push(&mut self.edits, base, TextRange::empty(end), &ind, node);
         }
     }
+
+    /// The width of leading white space, a tab counting as one level.
+    fn width(&self, ws: &str) -> u32 {
+        ws.bytes()
+            .map(|b| if b == b'\t' { self.tab_width } else { 1 })
+            .sum()
+    }
+
+    /// White space of `col` columns in the configured style.
+    fn render_indent(&self, col: u32) -> String {
+        if self.indent == "\t" {
+            let tabs = col / self.tab_width;
+            let spaces = col % self.tab_width;
+            "\t".repeat(tabs as usize) + &" ".repeat(spaces as usize)
+        } else {
+            " ".repeat(col as usize)
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum LineKind {
+    First,
+    Blank,
+    Comment,
+    Text,
+}
+
+/// One header line of an instruction (heredoc bodies excluded).
+#[derive(Clone, Copy, Debug)]
+struct LineInfo {
+    start: u32,
+    lead: Option<TextRange>,
+    kind: LineKind,
+    /// Whether its indentation may change (not glued to the previous line, not inside
+    /// quotes).
+    movable: bool,
+    /// Width of its indentation.
+    col: u32,
+    /// White space to remove at its end.
+    trailing: Option<TextRange>,
 }
 
 /// The ranges, in order, whose gaps are single spaces when on one line: keyword,

@@ -232,11 +232,13 @@ fn option_sets() -> Vec<FormatOptions> {
             indent: Indent::Tab,
             keyword_case: KeywordCase::Lower,
             keep_multiline: false,
+            tab_width: 4,
         },
         FormatOptions {
             indent: Indent::Spaces(2),
             keyword_case: KeywordCase::Majority,
             keep_multiline: true,
+            tab_width: 8,
         },
     ]
 }
@@ -410,6 +412,7 @@ fn dockerfile_utils_comparison() {
             // dockerfile-utils never changes keyword case.
             keyword_case: KeywordCase::Preserve,
             keep_multiline: o["ignoreMultilineInstructions"].as_bool().unwrap_or(false),
+            tab_width: o["tabSize"].as_u64().unwrap_or(4) as u8,
         };
         let theirs = apply_lsp(content, &c["edits"]);
         let (text, ours) = match c["kind"].as_str().unwrap() {

@@ -1,0 +1,13 @@
+# Nesting is kept: each distinct indentation of an instruction is one more level.
+FROM debian
+RUN set -eux; \
+	apt-get update; \
+	apt-get install -y --no-install-recommends \
+		ca-certificates \
+		curl \
+	; \
+	rm -rf /var/lib/apt/lists/*
+RUN apt-get update \
+  && apt-get install -y \
+       git \
+  && true
