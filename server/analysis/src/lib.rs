@@ -3,8 +3,10 @@
 //! types, no IO.
 #![forbid(unsafe_code)]
 
+pub mod catalog;
 pub mod expand;
 pub mod fixture;
+pub mod hover;
 pub mod image;
 pub mod semantics;
 
