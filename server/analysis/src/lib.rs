@@ -4,6 +4,7 @@
 #![forbid(unsafe_code)]
 
 pub mod catalog;
+pub mod completion;
 pub mod expand;
 pub mod fixture;
 pub mod hover;
