@@ -10,5 +10,6 @@ pub mod fixture;
 pub mod hover;
 pub mod image;
 pub mod semantics;
+pub mod signature;
 
 pub use semantics::Model;

@@ -116,24 +116,35 @@ pub fn classify(df: &Dockerfile, offset: u32) -> Context {
                 Some(TokenKind::Comment) => return comment(line, line_abs, false),
                 _ => {}
             }
-            // The logical text up to the cursor.
-            let mut logical = String::new();
-            for t in &node.node.tokens {
-                if t.range.start >= rel as u32 {
-                    break;
-                }
-                if matches!(
-                    t.kind,
-                    TokenKind::Keyword | TokenKind::Text | TokenKind::Whitespace
-                ) {
-                    let end = t.range.end.min(rel as u32);
-                    logical.push_str(node.node.slice(TextRange::new(t.range.start, end)));
-                }
-            }
+            let logical = logical_prefix(node.node, rel as u32);
             // The partial word must lie on the cursor's line.
             instruction(&logical, offset, line.len() as u32)
         }
     }
+}
+
+/// The logical text of an instruction node up to `rel` (relative to the node): keyword
+/// and text tokens, with continuations and comment lines removed, as BuildKit joins them.
+pub(crate) fn logical_prefix(node: &docksmith_syntax::Node, rel: u32) -> String {
+    let mut logical = String::new();
+    for t in &node.tokens {
+        if t.range.start >= rel {
+            break;
+        }
+        if matches!(
+            t.kind,
+            TokenKind::Keyword | TokenKind::Text | TokenKind::Whitespace
+        ) {
+            let end = t.range.end.min(rel);
+            logical.push_str(node.slice(TextRange::new(t.range.start, end)));
+        }
+    }
+    logical
+}
+
+/// Split on white space, keeping quoted runs together (pub for signature help).
+pub(crate) fn split_words(s: &str) -> Vec<&str> {
+    words(s)
 }
 
 fn looks_like_directive(line: &str) -> bool {
