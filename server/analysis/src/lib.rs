@@ -9,6 +9,7 @@ pub mod expand;
 pub mod fixture;
 pub mod hover;
 pub mod image;
+pub mod semantic_tokens;
 pub mod semantics;
 pub mod signature;
 
