@@ -141,12 +141,7 @@ pub fn semantic_tokens(
         .map(|r| (r.node, r.range, r.kind == StageRefKind::Definition))
         .collect();
     refs.sort_by_key(|r| (r.0, r.1.start));
-    let mut line = if first == 0 {
-        0
-    } else {
-        df.node(first)
-            .map_or(0, |n| crate::hover::line_of(df, n.start) - 1)
-    };
+    let mut line = model.node_lines.get(first).copied().unwrap_or(0);
     let mut buf = Vec::new();
     for index in first..last {
         let Some(n) = df.node(index) else { break };

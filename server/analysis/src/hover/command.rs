@@ -2,7 +2,7 @@
 
 use docksmith_syntax::{Dockerfile, InstructionKind, InstructionRef};
 
-use super::{line_of, stage_label};
+use super::stage_label;
 use crate::semantics::{CommandValue, Effective, Model, Source, Stage};
 
 /// The hover of a CMD or ENTRYPOINT keyword.
@@ -40,7 +40,7 @@ pub(super) fn explain(df: &Dockerfile, model: &Model, i: &InstructionRef<'_>) ->
         out.push_str(&format!(
             "⚠ Overridden: only the last {} of a stage counts, here the one on line {}.\n\n",
             kind.name(),
-            node_line(df, node)
+            node_line(df, model, node)
         ));
     }
 
@@ -116,8 +116,8 @@ pub(super) fn explain(df: &Dockerfile, model: &Model, i: &InstructionRef<'_>) ->
     out
 }
 
-fn node_line(df: &Dockerfile, node: usize) -> u32 {
-    df.node(node).map_or(0, |n| line_of(df, n.start))
+fn node_line(df: &Dockerfile, model: &Model, node: usize) -> u32 {
+    df.node(node).map_or(0, |n| model.line_of(df, n.start))
 }
 
 fn describe(
@@ -132,13 +132,13 @@ fn describe(
         Source::Own(node) => format!(
             "{} (line {})",
             value.unwrap_or_default(),
-            node_line(df, *node)
+            node_line(df, model, *node)
         ),
         Source::Inherited { stage: s, node } => format!(
             "{} inherited from stage {} (line {})",
             value.unwrap_or_default(),
             model.stages.get(*s).map_or_else(String::new, stage_label),
-            node_line(df, *node)
+            node_line(df, model, *node)
         ),
         Source::BaseImage => format!(
             "from the base image {}, not known here (`docker image inspect`)",

@@ -428,7 +428,7 @@ fn stage_doc(df: &Dockerfile, model: &Model, s: &Stage) -> String {
     let mut md = format!(
         "**Stage {}** (line {})\n\n",
         stage_label(s),
-        line_of(df, s.from_range.start)
+        model.line_of(df, s.from_range.start)
     );
     let base = match &s.base {
         Base::Image => format!(
@@ -491,7 +491,7 @@ fn stage_doc(df: &Dockerfile, model: &Model, s: &Stage) -> String {
                 StageRefKind::MountFrom => "RUN --mount from",
                 StageRefKind::Definition => "",
             };
-            format!("{by} ({how}, line {})", line_of(df, r.range.start))
+            format!("{by} ({how}, line {})", model.line_of(df, r.range.start))
         })
         .collect();
     if users.is_empty() {
@@ -642,14 +642,14 @@ fn var_use(
         );
         md.push_str(&format!(
             "- Declared on line {} {stage}\n",
-            line_of(df, r.start)
+            model.line_of(df, r.start)
         ));
     }
     if let Some(r) = d.redeclares.and_then(|r| model.decls.get(r)) {
         match r.name_range {
             Some(nr) => md.push_str(&format!(
                 "- Brings the global ARG of line {} into this stage\n",
-                line_of(df, nr.start)
+                model.line_of(df, nr.start)
             )),
             None => md.push_str(&format!(
                 "- Brings the predefined `{}` into this stage: {}\n",
@@ -664,26 +664,6 @@ fn var_use(
         md.push_str(&format!("- Written as: `{}`\n", raw.replace('`', "'")));
     }
     md
-}
-
-/// The 1-based line number of a byte offset.
-pub fn line_of(df: &Dockerfile, offset: u32) -> u32 {
-    let mut line = 1u32;
-    for n in df.nodes() {
-        let end = n.start + n.node.len();
-        if end <= offset {
-            line += count_newlines(n.node.text().as_bytes());
-        } else {
-            let rel = (offset - n.start) as usize;
-            line += count_newlines(&n.node.text().as_bytes()[..rel.min(n.node.text().len())]);
-            break;
-        }
-    }
-    line
-}
-
-fn count_newlines(b: &[u8]) -> u32 {
-    b.iter().filter(|&&c| c == b'\n').count() as u32
 }
 
 /// Markdown reduced to plain text, for clients that only show plain text.
