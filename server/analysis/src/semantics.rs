@@ -537,16 +537,16 @@ impl<'a> Builder<'a> {
             let end = starts.get(k + 1).copied().unwrap_or(total_len);
             s.range = TextRange::new(starts[k], end);
         }
+        // Every node after a FROM belongs to that stage (comments and blank lines too).
+        let stage_nodes: Vec<usize> = self.m.stages.iter().map(|s| s.node).collect();
+        let mut current: Option<usize> = None;
         for (idx, st) in self.m.node_stage.iter_mut().enumerate() {
+            let next = current.map_or(0, |c| c + 1);
+            if stage_nodes.get(next) == Some(&idx) {
+                current = Some(next);
+            }
             if st.is_none() {
-                let start = df.node(idx).map_or(0, |n| n.start);
-                *st = self
-                    .m
-                    .stages
-                    .iter()
-                    .rev()
-                    .find(|s| starts[s.index] <= start)
-                    .map(|s| s.index);
+                *st = current;
             }
         }
         self.m.uses.sort_by_key(|u| u.range.start);
