@@ -43,9 +43,11 @@ async function screenshot(page, name) {
   return p;
 }
 
-/** Run one check; a failure of an enabled check fails the run. */
+/** Run one check; a failure of an enabled check fails the run. A check not enabled yet
+ * runs with short waits and only reports. */
 async function check(page, name, enabled, fn) {
   const t0 = Date.now();
+  page.setDefaultTimeout(enabled ? STEP_MS : 8_000);
   try {
     const detail = await fn();
     results.push({ name, ok: true, enabled, detail, ms: Date.now() - t0 });
@@ -56,6 +58,15 @@ async function check(page, name, enabled, fn) {
   }
   await screenshot(page, name.replace(/[^a-z0-9]+/gi, "-").toLowerCase());
   await page.keyboard.press("Escape").catch(() => {});
+  page.setDefaultTimeout(STEP_MS);
+}
+
+/** The screenshot for docs/editors.md. */
+async function docsShot(page) {
+  if (docsImage) {
+    fs.mkdirSync(path.dirname(docsImage), { recursive: true });
+    await page.screenshot({ path: docsImage });
+  }
 }
 
 async function runCommand(page, title) {
@@ -147,6 +158,7 @@ try {
     if (expect.diagnostic.source && !text.includes(expect.diagnostic.source)) {
       throw new Error(`problem row "${text}" does not name the source ${expect.diagnostic.source}`);
     }
+    await docsShot(page);
     return text;
   });
 
@@ -157,7 +169,7 @@ try {
     await token.waitFor();
     const hover = page.locator(".monaco-hover:not(.hidden)", { hasText: new RegExp(expect.hover.text) });
     // Hovers appear after a delay; move in and out until one shows.
-    for (let i = 0; i < 10; i++) {
+    for (let i = 0; i < (expect.hover.enabled ? 10 : 2); i++) {
       await token.hover();
       try {
         await hover.first().waitFor({ state: "visible", timeout: 3000 });
@@ -167,10 +179,8 @@ try {
       }
     }
     await hover.first().waitFor({ state: "visible", timeout: 5000 });
-    if (docsImage) {
-      fs.mkdirSync(path.dirname(docsImage), { recursive: true });
-      await page.screenshot({ path: docsImage });
-    }
+    // Problems panel and hover in one picture.
+    await docsShot(page);
     return (await hover.first().innerText()).split("\n").slice(0, 2).join(" | ");
   });
 
