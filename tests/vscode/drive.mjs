@@ -197,6 +197,20 @@ try {
     return `${title}: ${after.split("\n").find((l) => l.includes(expect.quickFix.expect))}`;
   });
 
+  await check(page, "Build Stage... command", expect.buildStage.enabled, async () => {
+    await page.locator(".monaco-editor .view-lines").first().click();
+    await runCommand(page, "Docksmith: Build Stage...");
+    const item = page.locator(".quick-input-widget .monaco-list-row", { hasText: expect.buildStage.stage }).first();
+    await item.waitFor({ state: "visible" });
+    await item.click();
+    // A terminal named after the target runs docker build --target.
+    const tab = page.locator(".terminal-tabs-entry, .single-terminal-tab, .pane-header, .panel .tabs-container", {
+      hasText: `build ${expect.buildStage.stage}`,
+    });
+    await tab.first().waitFor({ state: "visible" });
+    return `terminal "Docksmith: build ${expect.buildStage.stage}" opened`;
+  });
+
   await check(page, "Format Document", true, async () => {
     await page.locator(".monaco-editor .view-lines").first().click();
     const before = await saveAndRead(page);

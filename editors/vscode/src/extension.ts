@@ -16,13 +16,17 @@ let client: LanguageClient | undefined;
 let serverPath: string | undefined;
 let output: vscode.OutputChannel;
 
-/** A stage as `docksmith stages --json` and the `docksmith.stages` command give it. */
+/** A stage as `docksmith stages --json` gives it (see docs/navigation.md). */
 interface Stage {
   index: number;
   name?: string | null;
   base?: string | null;
   image?: string | null;
+  /** 1-based line of the FROM. */
   line?: number;
+  defaultTarget?: boolean;
+  /** Whether it can be passed to --target (it has a name). */
+  targetable?: boolean;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
@@ -133,8 +137,11 @@ async function restart(context: vscode.ExtensionContext): Promise<void> {
 
 // ---- Building a stage ----------------------------------------------------------------
 
+/** The arguments of `docksmith.buildStage`, as the "Build this stage" code lens sends
+ * them: `target` (null: the default target), `dockerfile` (a URI; `uri` is accepted too). */
 interface BuildArgs {
-  target: string;
+  target?: string | null;
+  dockerfile?: string;
   uri?: string;
 }
 
@@ -176,7 +183,7 @@ async function stagesOf(uri: vscode.Uri): Promise<Stage[]> {
       }
       try {
         const parsed = JSON.parse(stdout);
-        resolve(Array.isArray(parsed) ? parsed : (parsed.stages ?? []));
+        resolve(Array.isArray(parsed) ? parsed : []);
       } catch (e) {
         reject(new Error(`unexpected output of docksmith stages --json: ${String(e)}`));
       }
@@ -201,19 +208,23 @@ async function pickStage(arg?: vscode.Uri): Promise<void> {
     void vscode.window.showWarningMessage("Docksmith: this Dockerfile has no stages (no FROM).");
     return;
   }
-  const items = stages.map((s) => ({
-    label: s.name ?? `stage ${s.index}`,
-    description: s.base ?? s.image ?? undefined,
-    detail: s.line !== undefined ? `line ${s.line + 1}` : undefined,
-    // Unnamed stages are built by index.
-    target: s.name ?? String(s.index),
-  }));
+  const items = stages
+    .filter((s) => s.targetable !== false && s.name)
+    .map((s) => ({
+      label: s.name as string,
+      description: [s.base ?? s.image, s.defaultTarget ? "(default target)" : ""].filter(Boolean).join(" "),
+      detail: s.line !== undefined ? `line ${s.line}` : undefined,
+      target: s.name as string | null,
+    }));
+  if (!stages.some((s) => s.defaultTarget && s.name)) {
+    items.push({ label: "(default target)", description: "the last stage, no --target", detail: undefined, target: null });
+  }
   const picked = await vscode.window.showQuickPick(items, {
     title: "Build stage",
     placeHolder: "docker build --target ...",
   });
   if (picked) {
-    buildStage({ target: picked.target, uri: uri.toString() });
+    buildStage({ target: picked.target, dockerfile: uri.toString() });
   }
 }
 
@@ -222,23 +233,27 @@ function shellQuote(s: string): string {
   return /^[A-Za-z0-9_./:=@%+-]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`;
 }
 
-/** `docker build --target <target> -f <file> <context>` in a terminal. */
+/** `docker build [--target <target>] -f <file> <directory of the file>` in a terminal. */
 function buildStage(arg?: BuildArgs | string, uriArg?: string): void {
   const args: BuildArgs | undefined =
-    typeof arg === "string" ? { target: arg, uri: uriArg } : arg;
-  if (!args?.target) {
+    typeof arg === "string" ? { target: arg, dockerfile: uriArg } : arg;
+  if (!args) {
     void vscode.commands.executeCommand("docksmith.pickStage");
     return;
   }
-  const uri = dockerfileUri(args.uri);
+  const uri = dockerfileUri(args.dockerfile ?? args.uri);
   if (!uri) {
     void vscode.window.showWarningMessage("Docksmith: no Dockerfile to build.");
     return;
   }
   const file = uri.fsPath;
-  const folder = vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath ?? path.dirname(file);
-  const cmd = `docker build --target ${shellQuote(args.target)} -f ${shellQuote(file)} ${shellQuote(folder)}`;
-  const terminal = vscode.window.createTerminal({ name: `Docksmith: build ${args.target}`, cwd: folder });
+  const dir = path.dirname(file);
+  const target = args.target ? ` --target ${shellQuote(args.target)}` : "";
+  const cmd = `docker build${target} -f ${shellQuote(file)} ${shellQuote(dir)}`;
+  const terminal = vscode.window.createTerminal({
+    name: `Docksmith: build ${args.target ?? "default target"}`,
+    cwd: dir,
+  });
   terminal.show();
   terminal.sendText(cmd);
 }
