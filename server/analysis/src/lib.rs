@@ -1,0 +1,11 @@
+//! Docksmith's analysis layer: the semantic model of a Dockerfile and the features
+//! built on it. Plain data in byte offsets, pure, never panics on user input; no LSP
+//! types, no IO.
+#![forbid(unsafe_code)]
+
+pub mod expand;
+pub mod fixture;
+pub mod image;
+pub mod semantics;
+
+pub use semantics::Model;

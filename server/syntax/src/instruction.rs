@@ -1,0 +1,450 @@
+//! Reading one logical line into an [`Instruction`] (BuildKit's `newNodeFromLine` and
+//! its dispatch table). Ranges here are offsets into the logical line; the caller maps
+//! them back to the node's text.
+
+use crate::json::{self, Json};
+use crate::model::{
+    Args, Flag, Instruction, InstructionKind, KeyValue, SyntaxError, VarContext, Word,
+};
+use crate::text::u32_of;
+use crate::words::{extract_flags, is_split_ws, parse_words, split_ws};
+use crate::{TextRange, vars};
+
+/// Parse `logical[from..]` as one instruction. Errors are pushed to `errors` with
+/// logical ranges.
+pub(crate) fn parse(
+    logical: &str,
+    from: usize,
+    escape: char,
+    errors: &mut Vec<SyntaxError>,
+) -> Instruction {
+    let line = &logical[from..];
+    let base = u32_of(from);
+    let r = |a: usize, b: usize| TextRange::new(base + u32_of(a), base + u32_of(b));
+
+    // splitCommand: trim, then split once on [\t\v\f\r ]+.
+    let t_start = line.len() - line.trim_start().len();
+    let t_end = line.trim_end().len().max(t_start);
+    let trimmed = &line[t_start..t_end];
+    let kw_len = trimmed.find(is_split_ws).unwrap_or(trimmed.len());
+    let keyword = Word {
+        range: r(t_start, t_start + kw_len),
+        text: trimmed[..kw_len].to_string(),
+    };
+    let kind = InstructionKind::from_keyword(&keyword.text);
+    let after_kw = trimmed[kw_len..].trim_start_matches(is_split_ws);
+    let rest_start = t_end - after_kw.len();
+
+    let mut flags = Vec::new();
+    let mut args_start = t_end;
+    if kw_len < trimmed.len() {
+        let (raw_flags, a) = extract_flags(&line[rest_start..t_end]);
+        for (fr, processed) in raw_flags {
+            flags.push(make_flag(line, rest_start, fr, processed, base));
+        }
+        args_start = rest_start + a;
+    }
+    // strings.TrimSpace on the arguments.
+    let args_text = line[args_start..t_end].trim();
+    let a0 =
+        args_start + (line[args_start..t_end].len() - line[args_start..t_end].trim_start().len());
+    let a1 = a0 + args_text.len();
+    let args_range = (a1 > a0).then(|| r(a0, a1));
+
+    let args = if args_text.is_empty() {
+        Args::None
+    } else {
+        dispatch(
+            kind,
+            &keyword,
+            logical,
+            from + a0,
+            from + a1,
+            escape,
+            errors,
+        )
+    };
+
+    let mut inst = Instruction {
+        range: r(t_start, t_end),
+        keyword,
+        kind,
+        flags,
+        args_range,
+        args,
+        heredocs: Vec::new(),
+        vars: Vec::new(),
+        logical: String::new(),
+        empty_continuation_lines: Vec::new(),
+    };
+    collect_vars(&mut inst, logical, escape);
+    inst
+}
+
+fn make_flag(line: &str, rest_start: usize, fr: TextRange, processed: String, base: u32) -> Flag {
+    let ws = rest_start + fr.start as usize;
+    let we = rest_start + fr.end as usize;
+    let raw = &line[ws..we];
+    let abs = |a: usize| base + u32_of(a);
+    let body = processed.strip_prefix("--").unwrap_or(&processed);
+    let (name, value) = match body.split_once('=') {
+        Some((n, v)) => (n.to_string(), Some(v.to_string())),
+        None => (body.to_string(), None),
+    };
+    let name_start = ws + raw.len().min(2);
+    let (name_range, value_range) = match raw.find('=') {
+        Some(eq) if value.is_some() => (
+            TextRange::new(abs(name_start), abs(ws + eq)),
+            Some(TextRange::new(abs(ws + eq + 1), abs(we))),
+        ),
+        _ if value.is_some() => (
+            TextRange::new(abs(name_start), abs(we)),
+            Some(TextRange::empty(abs(we))),
+        ),
+        _ => (TextRange::new(abs(name_start), abs(we)), None),
+    };
+    Flag {
+        range: TextRange::new(abs(ws), abs(we)),
+        name,
+        name_range,
+        value,
+        value_range,
+        processed,
+    }
+}
+
+/// Words split on [\t\v\f\r ]+ with absolute (logical) ranges.
+fn ws_words(logical: &str, a0: usize, a1: usize) -> Vec<Word> {
+    split_ws(&logical[a0..a1])
+        .into_iter()
+        .map(|(wr, w)| Word {
+            range: wr.offset(u32_of(a0)),
+            text: w.to_string(),
+        })
+        .collect()
+}
+
+fn json_or<F>(
+    logical: &str,
+    a0: usize,
+    a1: usize,
+    errors: &mut Vec<SyntaxError>,
+    fallback: F,
+) -> Args
+where
+    F: FnOnce() -> Args,
+{
+    match json::parse(&logical[a0..a1]) {
+        Json::Array(range, elems) => Args::Json {
+            range: range.offset(u32_of(a0)),
+            elements: elems
+                .into_iter()
+                .map(|(er, v)| Word {
+                    range: er.offset(u32_of(a0)),
+                    text: v,
+                })
+                .collect(),
+        },
+        Json::NotStringArray => {
+            errors.push(SyntaxError::parse(
+                TextRange::new(u32_of(a0), u32_of(a1)),
+                "when using JSON array syntax, arrays must be comprised of strings only",
+            ));
+            fallback()
+        }
+        Json::Invalid => fallback(),
+    }
+}
+
+fn text_arg(logical: &str, a0: usize, a1: usize) -> Args {
+    Args::Text(Word {
+        range: TextRange::new(u32_of(a0), u32_of(a1)),
+        text: logical[a0..a1].to_string(),
+    })
+}
+
+fn dispatch(
+    kind: InstructionKind,
+    keyword: &Word,
+    logical: &str,
+    a0: usize,
+    a1: usize,
+    escape: char,
+    errors: &mut Vec<SyntaxError>,
+) -> Args {
+    use InstructionKind as K;
+    match kind {
+        K::From | K::Expose => Args::Words(ws_words(logical, a0, a1)),
+        K::Add | K::Copy | K::Volume => json_or(logical, a0, a1, errors, || {
+            Args::Words(ws_words(logical, a0, a1))
+        }),
+        K::Run | K::Cmd | K::Entrypoint | K::Shell => {
+            json_or(logical, a0, a1, errors, || text_arg(logical, a0, a1))
+        }
+        K::Env | K::Label => name_val(kind, logical, a0, a1, escape, errors),
+        K::Arg => Args::Words(
+            parse_words(&logical[a0..a1], escape)
+                .into_iter()
+                .map(|(wr, w)| Word {
+                    range: wr.offset(u32_of(a0)),
+                    text: w,
+                })
+                .collect(),
+        ),
+        K::Maintainer | K::User | K::Workdir | K::Stopsignal | K::Unknown => {
+            text_arg(logical, a0, a1)
+        }
+        K::Healthcheck => {
+            let s = &logical[a0..a1];
+            let sep = s.find(char::is_whitespace).unwrap_or(s.len());
+            let next = sep + (s[sep..].len() - s[sep..].trim_start().len());
+            let kind_word = Word {
+                range: TextRange::new(u32_of(a0), u32_of(a0 + sep)),
+                text: s[..sep].to_string(),
+            };
+            let command = if next >= s.len() {
+                Args::None
+            } else {
+                json_or(logical, a0 + next, a1, errors, || {
+                    text_arg(logical, a0 + next, a1)
+                })
+            };
+            Args::Healthcheck {
+                kind: kind_word,
+                command: Box::new(command),
+            }
+        }
+        K::Onbuild => {
+            let mut inner = parse(&logical[..a1], a0, escape, errors);
+            inner.logical = logical[a0..a1].to_string();
+            let _ = keyword;
+            Args::Onbuild(Box::new(inner))
+        }
+    }
+}
+
+/// BuildKit's `parseNameVal` for ENV and LABEL.
+fn name_val(
+    kind: InstructionKind,
+    logical: &str,
+    a0: usize,
+    a1: usize,
+    escape: char,
+    errors: &mut Vec<SyntaxError>,
+) -> Args {
+    let rest = &logical[a0..a1];
+    let words = parse_words(rest, escape);
+    if words.is_empty() {
+        return Args::None;
+    }
+    let abs = |r: TextRange| r.offset(u32_of(a0));
+    if !words[0].1.contains('=') {
+        // Legacy `ENV key value`.
+        let Some(sep) = rest.find(is_split_ws) else {
+            errors.push(SyntaxError::parse(
+                abs(TextRange::new(0, u32_of(rest.len()))),
+                format!("{} must have two arguments", kind.name()),
+            ));
+            return Args::Pairs {
+                pairs: vec![KeyValue {
+                    range: abs(TextRange::new(0, u32_of(rest.len()))),
+                    key: Word {
+                        range: abs(TextRange::new(0, u32_of(rest.len()))),
+                        text: rest.to_string(),
+                    },
+                    equals: None,
+                    value: None,
+                }],
+                legacy: true,
+            };
+        };
+        let vstart = sep + (rest[sep..].len() - rest[sep..].trim_start_matches(is_split_ws).len());
+        let key = Word {
+            range: abs(TextRange::new(0, u32_of(sep))),
+            text: rest[..sep].to_string(),
+        };
+        let value = Word {
+            range: abs(TextRange::new(u32_of(vstart), u32_of(rest.len()))),
+            text: rest[vstart..].to_string(),
+        };
+        return Args::Pairs {
+            pairs: vec![KeyValue {
+                range: abs(TextRange::new(0, u32_of(rest.len()))),
+                key,
+                equals: None,
+                value: Some(value),
+            }],
+            legacy: true,
+        };
+    }
+    let mut pairs = Vec::new();
+    for (wr, w) in words {
+        let wr = abs(wr);
+        match w.find('=') {
+            Some(eq) => {
+                let eq32 = wr.start + u32_of(eq);
+                pairs.push(KeyValue {
+                    range: wr,
+                    key: Word {
+                        range: TextRange::new(wr.start, eq32),
+                        text: w[..eq].to_string(),
+                    },
+                    equals: Some(TextRange::new(eq32, eq32 + 1)),
+                    value: Some(Word {
+                        range: TextRange::new(eq32 + 1, wr.end),
+                        text: w[eq + 1..].to_string(),
+                    }),
+                });
+            }
+            None => {
+                errors.push(SyntaxError::parse(
+                    wr,
+                    format!(
+                        "Syntax error - can't find = in {}. Must be of the form: name=value",
+                        crate::dump::go_quote(&w)
+                    ),
+                ));
+                pairs.push(KeyValue {
+                    range: wr,
+                    key: Word { range: wr, text: w },
+                    equals: None,
+                    value: None,
+                });
+            }
+        }
+    }
+    Args::Pairs {
+        pairs,
+        legacy: false,
+    }
+}
+
+/// Split an ARG word into a pair (`name` or `name=value`).
+pub(crate) fn arg_pair(w: &Word) -> KeyValue {
+    match w.text.find('=') {
+        Some(eq) => {
+            let eq32 = w.range.start + u32_of(eq);
+            KeyValue {
+                range: w.range,
+                key: Word {
+                    range: TextRange::new(w.range.start, eq32),
+                    text: w.text[..eq].to_string(),
+                },
+                equals: Some(TextRange::new(eq32, eq32 + 1)),
+                value: Some(Word {
+                    range: TextRange::new(eq32 + 1, w.range.end),
+                    text: w.text[eq + 1..].to_string(),
+                }),
+            }
+        }
+        None => KeyValue {
+            range: w.range,
+            key: w.clone(),
+            equals: None,
+            value: None,
+        },
+    }
+}
+
+/// Variable references in flag values and arguments (logical ranges).
+fn collect_vars(inst: &mut Instruction, logical: &str, escape: char) {
+    let mut out = Vec::new();
+    let dockerfile = |r: TextRange, out: &mut Vec<_>| {
+        vars::scan(
+            &logical[r.as_usize()],
+            r.start,
+            escape,
+            VarContext::Dockerfile,
+            out,
+        );
+    };
+    for f in &inst.flags {
+        if let Some(vr) = f.value_range {
+            dockerfile(vr, &mut out);
+        }
+    }
+    let kind = inst.kind;
+    match &inst.args {
+        Args::Words(ws) => {
+            if kind.expands_variables() {
+                for w in ws {
+                    if kind == InstructionKind::Arg {
+                        if let Some(v) = arg_pair(w).value {
+                            dockerfile(v.range, &mut out);
+                        }
+                    } else {
+                        dockerfile(w.range, &mut out);
+                    }
+                }
+            }
+        }
+        Args::Json { elements, .. } => {
+            if matches!(
+                kind,
+                InstructionKind::Add | InstructionKind::Copy | InstructionKind::Volume
+            ) {
+                // BuildKit expands the JSON elements of these too.
+                for e in elements {
+                    let mut tmp = Vec::new();
+                    vars::scan(&e.text, 0, escape, VarContext::Dockerfile, &mut tmp);
+                    // Positions inside an escaped JSON string do not map 1:1; keep the
+                    // references only when the literal has no escapes.
+                    let lit = &logical[e.range.as_usize()];
+                    if lit.len() == e.text.len() + 2 {
+                        for mut v in tmp {
+                            shift_var(&mut v, e.range.start + 1);
+                            out.push(v);
+                        }
+                    }
+                }
+            }
+        }
+        Args::Text(w) => match kind {
+            InstructionKind::Run | InstructionKind::Cmd | InstructionKind::Entrypoint => {
+                vars::scan(
+                    &logical[w.range.as_usize()],
+                    w.range.start,
+                    '\\',
+                    VarContext::Shell,
+                    &mut out,
+                );
+            }
+            InstructionKind::User | InstructionKind::Workdir | InstructionKind::Stopsignal => {
+                dockerfile(w.range, &mut out);
+            }
+            _ => {}
+        },
+        Args::Pairs { pairs, legacy } => {
+            for p in pairs {
+                if let Some(v) = &p.value {
+                    dockerfile(v.range, &mut out);
+                }
+                let _ = legacy;
+            }
+        }
+        Args::Healthcheck { command, .. } => {
+            if let Args::Text(w) = &**command {
+                vars::scan(
+                    &logical[w.range.as_usize()],
+                    w.range.start,
+                    '\\',
+                    VarContext::Shell,
+                    &mut out,
+                );
+            }
+        }
+        Args::Onbuild(inner) => out.extend(inner.vars.iter().cloned()),
+        Args::None => {}
+    }
+    out.sort_by_key(|v| (v.range.start, v.range.end));
+    inst.vars = out;
+}
+
+fn shift_var(v: &mut crate::model::VarRef, by: u32) {
+    v.range = v.range.offset(by);
+    v.name_range = v.name_range.offset(by);
+    if let Some(m) = &mut v.modifier {
+        m.op_range = m.op_range.offset(by);
+        m.word = m.word.offset(by);
+    }
+}

@@ -1,0 +1,93 @@
+//! The logical line of an instruction: its physical lines joined as BuildKit joins
+//! them, with a map back to the original bytes.
+
+use crate::TextRange;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Seg {
+    logical: u32,
+    orig: u32,
+    len: u32,
+}
+
+/// Maps offsets in a logical line back to offsets in the node's text.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct LogicalMap {
+    segs: Vec<Seg>,
+    len: u32,
+}
+
+impl LogicalMap {
+    /// Append `orig` (a range of the node text) to the logical line.
+    pub(crate) fn push(&mut self, logical: &mut String, node_text: &str, orig: TextRange) {
+        if orig.is_empty() {
+            return;
+        }
+        logical.push_str(&node_text[orig.as_usize()]);
+        self.segs.push(Seg {
+            logical: self.len,
+            orig: orig.start,
+            len: orig.len(),
+        });
+        self.len += orig.len();
+    }
+
+    fn seg_index(&self, l: u32) -> Option<usize> {
+        // The last segment whose logical start is <= l.
+        let i = self.segs.partition_point(|s| s.logical <= l);
+        i.checked_sub(1)
+    }
+
+    /// The original offset of logical byte `l` (the end of the last segment for
+    /// `l == len`).
+    pub(crate) fn start(&self, l: u32) -> u32 {
+        match self.seg_index(l) {
+            Some(i) => {
+                let s = self.segs[i];
+                if l < s.logical + s.len {
+                    s.orig + (l - s.logical)
+                } else {
+                    s.orig + s.len
+                }
+            }
+            None => self.segs.first().map_or(0, |s| s.orig),
+        }
+    }
+
+    /// The original offset just after logical byte `l - 1`.
+    pub(crate) fn end(&self, l: u32) -> u32 {
+        if l == 0 {
+            return self.start(0);
+        }
+        self.start(l - 1) + 1
+    }
+
+    pub(crate) fn range(&self, r: TextRange) -> TextRange {
+        if r.is_empty() {
+            TextRange::empty(self.start(r.start))
+        } else {
+            TextRange::new(self.start(r.start), self.end(r.end))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn maps_across_segments() {
+        let text = "RUN a \\\n  b\n";
+        let mut m = LogicalMap::default();
+        let mut logical = String::new();
+        m.push(&mut logical, text, TextRange::new(0, 6));
+        m.push(&mut logical, text, TextRange::new(8, 11));
+        assert_eq!(logical, "RUN a   b");
+        assert_eq!(m.range(TextRange::new(0, 3)), TextRange::new(0, 3));
+        // "a   b" spans the continuation.
+        assert_eq!(m.range(TextRange::new(4, 9)), TextRange::new(4, 11));
+        // A range ending at a segment boundary does not swallow the continuation.
+        assert_eq!(m.range(TextRange::new(4, 6)), TextRange::new(4, 6));
+        assert_eq!(m.range(TextRange::empty(9)), TextRange::empty(11));
+    }
+}

@@ -1,0 +1,466 @@
+//! Word splitting as BuildKit's parser does it. All ranges are byte offsets into the
+//! string given.
+
+use crate::TextRange;
+use crate::text::u32_of;
+
+/// The separators of BuildKit's `reWhitespace` (`[\t\v\f\r ]+`).
+pub(crate) fn is_split_ws(c: char) -> bool {
+    matches!(c, '\t' | '\u{b}' | '\u{c}' | '\r' | ' ')
+}
+
+/// Split on runs of `[\t\v\f\r ]`; empty pieces (leading/trailing separators) are
+/// dropped, which equals BuildKit's behaviour on the trimmed text it splits.
+pub(crate) fn split_ws(s: &str) -> Vec<(TextRange, &str)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in s.char_indices() {
+        if is_split_ws(c) {
+            if let Some(st) = start.take() {
+                out.push((TextRange::new(u32_of(st), u32_of(i)), &s[st..i]));
+            }
+        } else if start.is_none() {
+            start = Some(i);
+        }
+    }
+    if let Some(st) = start {
+        out.push((TextRange::new(u32_of(st), u32_of(s.len())), &s[st..]));
+    }
+    out
+}
+
+/// BuildKit's `parseWords`: white-space separated words where quotes group, quotes
+/// and escapes are kept in the word, and an escape at the very end is dropped.
+pub(crate) fn parse_words(s: &str, escape: char) -> Vec<(TextRange, String)> {
+    #[derive(PartialEq)]
+    enum Phase {
+        Spaces,
+        Word,
+        Quote,
+    }
+    let mut words = Vec::new();
+    let mut phase = Phase::Spaces;
+    let mut word = String::new();
+    let mut word_start = 0usize;
+    let mut quote = '\0';
+    let mut blank_ok = false;
+    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    let mut i = 0usize;
+    let end_of = |i: usize| chars.get(i).map_or(s.len(), |&(p, _)| p);
+    loop {
+        if i >= chars.len() {
+            if phase != Phase::Spaces && (blank_ok || !word.is_empty()) {
+                words.push((TextRange::new(u32_of(word_start), u32_of(s.len())), word));
+            }
+            break;
+        }
+        let (pos, mut ch) = chars[i];
+        match phase {
+            Phase::Spaces => {
+                if ch.is_whitespace() {
+                    i += 1;
+                    continue;
+                }
+                phase = Phase::Word;
+                word_start = pos;
+                continue;
+            }
+            Phase::Word => {
+                if ch.is_whitespace() {
+                    phase = Phase::Spaces;
+                    if blank_ok || !word.is_empty() {
+                        words.push((
+                            TextRange::new(u32_of(word_start), u32_of(pos)),
+                            std::mem::take(&mut word),
+                        ));
+                    }
+                    word.clear();
+                    blank_ok = false;
+                    i += 1;
+                    continue;
+                }
+                if ch == '\'' || ch == '"' {
+                    quote = ch;
+                    blank_ok = true;
+                    phase = Phase::Quote;
+                }
+                if ch == escape {
+                    if i + 1 == chars.len() {
+                        i += 1;
+                        continue;
+                    }
+                    word.push(ch);
+                    i += 1;
+                    ch = chars[i].1;
+                }
+                word.push(ch);
+                i += 1;
+            }
+            Phase::Quote => {
+                if ch == quote {
+                    phase = Phase::Word;
+                }
+                if ch == escape && quote != '\'' {
+                    if i + 1 == chars.len() {
+                        phase = Phase::Word;
+                        i += 1;
+                        continue;
+                    }
+                    i += 1;
+                    word.push(ch);
+                    ch = chars[i].1;
+                }
+                word.push(ch);
+                i += 1;
+            }
+        }
+        let _ = end_of;
+    }
+    words
+}
+
+/// BuildKit's `extractBuilderFlags`: leading `--flag` words. Returns each flag's raw
+/// range and processed text, and the offset where the arguments start.
+pub(crate) fn extract_flags(s: &str) -> (Vec<(TextRange, String)>, usize) {
+    #[derive(PartialEq)]
+    enum Phase {
+        Spaces,
+        Word,
+        Quote,
+    }
+    let mut words = Vec::new();
+    let mut phase = Phase::Spaces;
+    let mut word = String::new();
+    let mut word_start = 0usize;
+    let mut quote = '\0';
+    let mut blank_ok = false;
+    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    let mut i = 0usize;
+    loop {
+        if phase == Phase::Spaces {
+            if i >= chars.len() {
+                return (words, s.len());
+            }
+            let (pos, ch) = chars[i];
+            if ch.is_whitespace() {
+                i += 1;
+                continue;
+            }
+            let next_is_dash = chars.get(i + 1).is_some_and(|&(_, c)| c == '-');
+            if ch != '-' || !next_is_dash {
+                return (words, pos);
+            }
+            phase = Phase::Word;
+            word_start = pos;
+        }
+        if i >= chars.len() {
+            if word != "--" && (blank_ok || !word.is_empty()) {
+                words.push((TextRange::new(u32_of(word_start), u32_of(s.len())), word));
+            }
+            return (words, s.len());
+        }
+        let (pos, mut ch) = chars[i];
+        if phase == Phase::Word {
+            if ch.is_whitespace() {
+                phase = Phase::Spaces;
+                if word == "--" {
+                    return (words, pos);
+                }
+                if blank_ok || !word.is_empty() {
+                    words.push((
+                        TextRange::new(u32_of(word_start), u32_of(pos)),
+                        std::mem::take(&mut word),
+                    ));
+                }
+                word.clear();
+                blank_ok = false;
+                i += 1;
+                continue;
+            }
+            if ch == '\'' || ch == '"' {
+                quote = ch;
+                blank_ok = true;
+                phase = Phase::Quote;
+                i += 1;
+                continue;
+            }
+            if ch == '\\' {
+                if i + 1 == chars.len() {
+                    i += 1;
+                    continue;
+                }
+                i += 1;
+                ch = chars[i].1;
+            }
+            word.push(ch);
+            i += 1;
+            continue;
+        }
+        // Phase::Quote
+        if ch == quote {
+            phase = Phase::Word;
+            i += 1;
+            continue;
+        }
+        if ch == '\\' {
+            if i + 1 == chars.len() {
+                phase = Phase::Word;
+                i += 1;
+                continue;
+            }
+            i += 1;
+            ch = chars[i].1;
+        }
+        word.push(ch);
+        i += 1;
+    }
+}
+
+/// A word of the shell lexer BuildKit uses to find heredocs (escape `\`, quotes and
+/// escapes kept, `<<` followed by white space kept in the word). `None` when a quote
+/// is not closed: BuildKit then finds no heredoc on the line.
+pub(crate) fn heredoc_line_words(s: &str) -> Option<Vec<TextRange>> {
+    let b = s.as_bytes();
+    let is_ws = |c: u8| matches!(c, b' ' | b'\t' | b'\r' | b'\n' | 0x0b | 0x0c);
+    let mut words = Vec::new();
+    let mut i = 0usize;
+    while i < b.len() {
+        while i < b.len() && is_ws(b[i]) {
+            i += 1;
+        }
+        if i >= b.len() {
+            break;
+        }
+        let start = i;
+        while i < b.len() && !is_ws(b[i]) {
+            match b[i] {
+                b'\\' => i += 2,
+                b'\'' => {
+                    let close = b[i + 1..].iter().position(|&c| c == b'\'')?;
+                    i += close + 2;
+                }
+                b'"' => {
+                    let mut j = i + 1;
+                    loop {
+                        match b.get(j) {
+                            None => return None,
+                            Some(b'\\') => j += 2,
+                            Some(b'"') => break,
+                            Some(_) => j += 1,
+                        }
+                    }
+                    i = j + 1;
+                }
+                b'$' if b.get(i + 1) == Some(&b'{') => {
+                    let close = b[i + 2..].iter().position(|&c| c == b'}');
+                    i = match close {
+                        Some(c) => i + 2 + c + 1,
+                        None => b.len(),
+                    };
+                }
+                b'<' if b.get(i + 1) == Some(&b'<') => {
+                    i += 2;
+                    if b.get(i) == Some(&b'-') {
+                        i += 1;
+                    }
+                    while i < b.len() && matches!(b[i], b' ' | b'\t') {
+                        i += 1;
+                    }
+                }
+                _ => i += 1,
+            }
+        }
+        let end = i.min(b.len());
+        words.push(TextRange::new(u32_of(start), u32_of(end)));
+        i = end;
+    }
+    Some(words)
+}
+
+/// What a heredoc marker word says.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct HeredocWord {
+    pub fd: u32,
+    pub chomp: bool,
+    pub name: String,
+    pub expand: bool,
+    /// Offset of the delimiter's text in the word.
+    pub name_offset: usize,
+}
+
+/// BuildKit's `ParseHeredoc` on one word: `^(\d*)<<(-?)\s*([^<]*)$`, then the rest
+/// must be one shell word. `Ok(None)` when the word is not a heredoc.
+pub(crate) fn parse_heredoc_word(word: &str) -> Result<Option<HeredocWord>, String> {
+    let b = word.as_bytes();
+    let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    if !word[digits..].starts_with("<<") {
+        return Ok(None);
+    }
+    let mut i = digits + 2;
+    let chomp = b.get(i) == Some(&b'-');
+    if chomp {
+        i += 1;
+    }
+    while i < b.len() && matches!(b[i], b' ' | b'\t' | b'\n' | b'\x0c' | b'\r') {
+        i += 1;
+    }
+    let rest = &word[i..];
+    if rest.contains('<') || rest.is_empty() {
+        return Ok(None);
+    }
+    let fd = word[..digits].parse::<u32>().unwrap_or(0);
+    let cooked = shell_words(rest, false)?;
+    if cooked.len() != 1 {
+        return Ok(None);
+    }
+    let raw = shell_words(rest, true)?;
+    if raw.len() != cooked.len() {
+        return Err(format!(
+            "internal lexing of heredoc produced inconsistent results: {rest}"
+        ));
+    }
+    let quotes = |s: &str| s.chars().filter(|&c| c == '\'' || c == '"').count();
+    let name = cooked.into_iter().next().unwrap_or_default();
+    let expand = quotes(&name) == quotes(&raw[0]);
+    Ok(Some(HeredocWord {
+        fd,
+        chomp,
+        name,
+        expand,
+        name_offset: i,
+    }))
+}
+
+/// Split into shell words with escape `\`: quotes removed (or kept with `raw_quotes`),
+/// escapes processed, `$` kept as written. An unclosed quote is an error.
+fn shell_words(s: &str, raw_quotes: bool) -> Result<Vec<String>, String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut in_word = false;
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            ' ' | '\t' | '\r' | '\n' => {
+                if in_word {
+                    words.push(std::mem::take(&mut word));
+                    in_word = false;
+                }
+            }
+            '\\' => {
+                in_word = true;
+                if let Some(n) = chars.next() {
+                    word.push(n);
+                }
+            }
+            '\'' => {
+                in_word = true;
+                if raw_quotes {
+                    word.push('\'');
+                }
+                loop {
+                    match chars.next() {
+                        None => return Err(
+                            "unexpected end of statement while looking for matching single-quote"
+                                .into(),
+                        ),
+                        Some('\'') => break,
+                        Some(ch) => word.push(ch),
+                    }
+                }
+                if raw_quotes {
+                    word.push('\'');
+                }
+            }
+            '"' => {
+                in_word = true;
+                if raw_quotes {
+                    word.push('"');
+                }
+                loop {
+                    match chars.next() {
+                        None => return Err(
+                            "unexpected end of statement while looking for matching double-quote"
+                                .into(),
+                        ),
+                        Some('"') => break,
+                        Some('\\') => match chars.peek() {
+                            Some(&n @ ('"' | '\\' | '$' | '`' | '\n')) => {
+                                chars.next();
+                                word.push(n);
+                            }
+                            _ => word.push('\\'),
+                        },
+                        Some(ch) => word.push(ch),
+                    }
+                }
+                if raw_quotes {
+                    word.push('"');
+                }
+            }
+            _ => {
+                in_word = true;
+                word.push(c);
+            }
+        }
+    }
+    if in_word {
+        words.push(word);
+    }
+    Ok(words)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(s: &str, esc: char) -> Vec<String> {
+        parse_words(s, esc).into_iter().map(|(_, w)| w).collect()
+    }
+
+    #[test]
+    fn parse_words_keeps_quotes() {
+        assert_eq!(
+            texts(r#"abc="123 456" def"#, '\\'),
+            vec![r#"abc="123 456""#, "def"]
+        );
+        assert_eq!(texts(r"a\ b c", '\\'), vec![r"a\ b", "c"]);
+        assert_eq!(texts(r"a\", '\\'), vec!["a"]);
+        assert_eq!(texts("''", '\\'), vec!["''"]);
+    }
+
+    #[test]
+    fn flags() {
+        let (f, rest) = extract_flags(r#"--from=build --chown="a b" src dst"#);
+        let f: Vec<_> = f.into_iter().map(|(_, w)| w).collect();
+        assert_eq!(f, vec!["--from=build", "--chown=a b"]);
+        assert_eq!(&r#"--from=build --chown="a b" src dst"#[rest..], "src dst");
+        let (f, rest) = extract_flags("--doit -- [ ]");
+        assert_eq!(f.len(), 1);
+        assert_eq!(&"--doit -- [ ]"[rest..], " [ ]");
+    }
+
+    #[test]
+    fn heredoc_words() {
+        let valid = [
+            "<<EOF",
+            "<<'EOF'",
+            "<<\"EOF\"",
+            "<<-EOF",
+            "<<-'EOF'",
+            "<<-\"EOF\"",
+            "<<EO\"F\"",
+            "<< EOF",
+            "<<- EOF",
+        ];
+        for w in valid {
+            let h = parse_heredoc_word(w).unwrap().unwrap();
+            assert_eq!(h.name, "EOF", "{w}");
+        }
+        for w in ["<<'EOF", "<<\"EOF", "<<EOF'", "<<EOF\""] {
+            assert!(parse_heredoc_word(w).is_err(), "{w}");
+        }
+        for w in ["", "EOF", "<<", "<<-", "<EOF", "<<<EOF", "<<EOF sh"] {
+            assert_eq!(parse_heredoc_word(w), Ok(None), "{w}");
+        }
+    }
+}
