@@ -157,6 +157,7 @@ mod tests {
         let e = |start| SyntaxError {
             range: TextRange::new(start, start),
             message: "m".into(),
+            kind: docksmith_syntax::ErrorKind::Parse,
         };
         assert_eq!(
             format_error("Dockerfile", &rope, &e(0)),

@@ -540,3 +540,139 @@ async fn end_of_input_without_shutdown_is_one() {
     client.hang_up();
     assert_eq!(client.exit_code().await, 1);
 }
+
+// ---------------------------------------------------------------------------------------------
+// With the real parser: concrete diagnostics, as data.
+
+const BROKEN: &str = "FROM a\nENV PATH\nCMD [\"😀\", 1]\n";
+
+/// (capabilities, expected diagnostics as (line, start col, end col, message))
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn syntax_errors_are_published_in_the_negotiated_encoding() {
+    let env_msg = "ENV must have two arguments";
+    let json_msg = "when using JSON array syntax, arrays must be comprised of strings only";
+    let cases = [
+        (json!({}), [(1, 4, 8, env_msg), (2, 4, 13, json_msg)]),
+        (caps(UTF8_CAPS), [(1, 4, 8, env_msg), (2, 4, 15, json_msg)]),
+    ];
+    for (capabilities, expected) in cases {
+        let mut client = started(capabilities).await;
+        client.open(URI, 1, BROKEN);
+        let d = client.wait_diagnostics(URI, 1).await;
+        let got: Vec<(u64, u64, u64, &str)> = d["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                assert_eq!(d["range"]["start"]["line"], d["range"]["end"]["line"]);
+                assert_eq!(d["severity"], 1);
+                assert_eq!(d["source"], "docksmith");
+                (
+                    d["range"]["start"]["line"].as_u64().unwrap(),
+                    d["range"]["start"]["character"].as_u64().unwrap(),
+                    d["range"]["end"]["character"].as_u64().unwrap(),
+                    d["message"].as_str().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(got, expected);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fixing_an_error_clears_its_diagnostic() {
+    let mut client = started(json!({})).await;
+    client.open(URI, 1, BROKEN);
+    assert_eq!(
+        client.wait_diagnostics(URI, 1).await["diagnostics"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    client.edit(URI, 2, (1, 8), (1, 8), "=/bin");
+    let d = client.wait_diagnostics(URI, 2).await;
+    assert_eq!(d["diagnostics"].as_array().unwrap().len(), 1, "{d}");
+    assert_eq!(d["diagnostics"][0]["range"]["start"]["line"], 2);
+    client.edit(URI, 3, (2, 11), (2, 12), "\"1\"");
+    let d = client.wait_diagnostics(URI, 3).await;
+    assert_eq!(d["diagnostics"], json!([]));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn diagnostics_can_be_disabled_by_initialization_options() {
+    let mut client = TestClient::start();
+    client
+        .initialize(
+            json!({}),
+            Some(json!({"docksmith": {"diagnostics": {"enable": false}}})),
+        )
+        .await;
+    client.open(URI, 1, BROKEN);
+    assert_eq!(
+        client.wait_diagnostics(URI, 1).await["diagnostics"],
+        json!([])
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn settings_changes_republish_diagnostics() {
+    // A client that pushes settings with didChangeConfiguration (no workspace/configuration).
+    let mut client = started(json!({})).await;
+    client.open(URI, 1, BROKEN);
+    assert_eq!(
+        client.wait_diagnostics(URI, 1).await["diagnostics"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    client.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"docksmith": {"diagnostics": {"enable": false}}}}),
+    );
+    let d = client
+        .wait_notification("empty diagnostics", |n| {
+            n["method"] == "textDocument/publishDiagnostics"
+                && n["params"]["diagnostics"] == json!([])
+        })
+        .await;
+    assert_eq!(d["params"]["version"], 1);
+    client.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"docksmith": {"diagnostics": {"enable": "maybe"}}}}),
+    );
+    let d = client.wait_diagnostics(URI, 1).await;
+    assert_eq!(
+        d["diagnostics"].as_array().unwrap().len(),
+        2,
+        "a bad value falls back to the default"
+    );
+
+    // A client that answers workspace/configuration.
+    let mut client = TestClient::start();
+    client
+        .initialize(json!({"workspace": {"configuration": true}}), None)
+        .await;
+    client.wait_server_requests(1).await;
+    client.open(URI, 1, BROKEN);
+    assert_eq!(
+        client.wait_diagnostics(URI, 1).await["diagnostics"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    *client.configuration.lock().unwrap() = json!({"diagnostics": {"enable": false}});
+    client.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": null}),
+    );
+    let d = client
+        .wait_notification("empty diagnostics", |n| {
+            n["method"] == "textDocument/publishDiagnostics"
+                && n["params"]["diagnostics"] == json!([])
+        })
+        .await;
+    assert_eq!(d["params"]["uri"], URI);
+}

@@ -80,6 +80,7 @@ mod tests {
         let err = SyntaxError {
             range: TextRange::new(7, 21),
             message: "bad".into(),
+            kind: docksmith_syntax::ErrorKind::Parse,
         };
         let d = to_lsp(&rope, [Finding::from(err.clone())], PositionEncoding::Utf16);
         assert_eq!(d.len(), 1);
