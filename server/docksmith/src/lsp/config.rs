@@ -60,7 +60,9 @@ impl Settings {
     /// Returns the settings and one message per key that was ignored for having a bad value.
     pub fn from_json(value: &Value) -> (Self, Vec<String>) {
         let mut value = match value {
+            // `[]`: an empty Lua table, as Neovim encodes `settings = { docksmith = {} }`.
             Value::Null => return (Self::default(), Vec::new()),
+            Value::Array(a) if a.is_empty() => return (Self::default(), Vec::new()),
             Value::Object(_) => value.clone(),
             other => {
                 return (
@@ -130,7 +132,8 @@ mod tests {
         assert!(s.diagnostics.enable);
         assert_eq!(s.diagnostics.mode, DiagnosticsMode::Auto);
         assert_eq!(Settings::from_json(&json!({})), (s.clone(), vec![]));
-        assert_eq!(Settings::from_json(&Value::Null), (s, vec![]));
+        assert_eq!(Settings::from_json(&Value::Null), (s.clone(), vec![]));
+        assert_eq!(Settings::from_json(&json!([])), (s, vec![]));
     }
 
     /// (JSON, expected settings as JSON-ish checks, number of problems)

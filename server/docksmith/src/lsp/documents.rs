@@ -36,21 +36,46 @@ impl Document {
         }
     }
 
-    /// Applies one content change of a `didChange`: a ranged (incremental) change edits the
-    /// rope and the parse in place; a change without a range replaces the whole text.
-    pub fn apply_change(&mut self, change: &TextDocumentContentChangeEvent, enc: PositionEncoding) {
+    /// Applies the content changes of one `didChange`, in order. A ranged (incremental)
+    /// change edits the text in place; a change without a range replaces the whole text.
+    ///
+    /// The rope is edited first, for all changes (this cannot fail: positions clamp), then
+    /// the parse follows the same edits. Should the parser fail (panic) on one, the parse is
+    /// rebuilt from the rope, so the document always holds the client's text.
+    pub fn apply_changes(
+        &mut self,
+        changes: &[TextDocumentContentChangeEvent],
+        enc: PositionEncoding,
+    ) {
         self.revision += 1;
-        match change.range {
-            None => {
-                self.rope = Rope::from_str(&change.text);
-                self.syntax = Dockerfile::parse(&change.text);
+        // Only changes after the last full replacement matter to the parse.
+        let first = changes.iter().rposition(|c| c.range.is_none());
+        let mut edits = Vec::with_capacity(changes.len());
+        for (i, change) in changes.iter().enumerate() {
+            match change.range {
+                None => self.rope = Rope::from_str(&change.text),
+                Some(range) => {
+                    let (start, end) = lsp_to_offsets(&self.rope, range, enc);
+                    self.rope.remove(start.char..end.char);
+                    self.rope.insert(start.char, &change.text);
+                    if first.is_none_or(|f| i > f) {
+                        edits.push((start.byte, end.byte, change.text.as_str()));
+                    }
+                }
             }
-            Some(range) => {
-                let (start, end) = lsp_to_offsets(&self.rope, range, enc);
-                self.rope.remove(start.char..end.char);
-                self.rope.insert(start.char, &change.text);
-                self.syntax.apply_edit(start.byte, end.byte, &change.text);
+        }
+        let syntax = &mut self.syntax;
+        let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            if let Some(f) = first {
+                *syntax = Dockerfile::parse(&changes[f].text);
             }
+            for (start, end, text) in edits {
+                syntax.apply_edit(start, end, text);
+            }
+        }));
+        if parsed.is_err() {
+            tracing::error!("the parser failed on an edit; re-parsing the whole document");
+            self.resync_syntax();
         }
     }
 
@@ -81,10 +106,18 @@ pub struct DocumentStore {
 
 impl DocumentStore {
     /// `didOpen`. Opening a document that is already open replaces it (the client is the
-    /// authority on the text).
-    pub fn open(&mut self, uri: &str, text: &str, version: i32, language_id: String) {
+    /// authority on the text). Returns the replaced document, for the caller to drop
+    /// outside its lock (dropping a big parse takes a while).
+    #[must_use = "drop the old document outside the lock"]
+    pub fn open(
+        &mut self,
+        uri: &str,
+        text: &str,
+        version: i32,
+        language_id: String,
+    ) -> Option<Document> {
         self.docs
-            .insert(uri.to_owned(), Document::new(text, version, language_id));
+            .insert(uri.to_owned(), Document::new(text, version, language_id))
     }
 
     /// `didChange`. Versions must increase (LSP: "the version number of a document will
@@ -108,16 +141,14 @@ impl DocumentStore {
                 stored: doc.version,
             };
         }
-        for change in changes {
-            doc.apply_change(change, enc);
-        }
+        doc.apply_changes(changes, enc);
         doc.version = version;
         ChangeOutcome::Applied
     }
 
-    /// `didClose`. Returns whether the document was open.
-    pub fn close(&mut self, uri: &str) -> bool {
-        self.docs.remove(uri).is_some()
+    /// `didClose`. Returns the document if it was open (drop it outside the lock).
+    pub fn close(&mut self, uri: &str) -> Option<Document> {
+        self.docs.remove(uri)
     }
 
     pub fn get(&self, uri: &str) -> Option<&Document> {
@@ -218,6 +249,17 @@ mod tests {
                 "new!",
             ),
             (
+                "abc",
+                Utf16,
+                vec![
+                    edit(0, 0, 0, 0, "X"),
+                    full("new\n"),
+                    edit(1, 0, 1, 0, "😀"),
+                    edit(0, 0, 0, 1, ""),
+                ],
+                "ew\n😀",
+            ),
+            (
                 "",
                 Utf16,
                 vec![
@@ -230,7 +272,7 @@ mod tests {
         ];
         for (start, enc, changes, want) in cases {
             let mut store = DocumentStore::default();
-            store.open("file:///d", start, 1, "dockerfile".into());
+            let _ = store.open("file:///d", start, 1, "dockerfile".into());
             assert_eq!(
                 store.change("file:///d", 2, &changes, enc),
                 ChangeOutcome::Applied
@@ -249,7 +291,11 @@ mod tests {
             store.change("file:///x", 2, &[full("a")], enc),
             ChangeOutcome::UnknownDocument
         );
-        store.open("file:///x", "a", 5, "dockerfile".into());
+        assert!(
+            store
+                .open("file:///x", "a", 5, "dockerfile".into())
+                .is_none()
+        );
         assert_eq!(
             store.change("file:///x", 5, &[full("b")], enc),
             ChangeOutcome::StaleVersion { stored: 5 }
@@ -264,8 +310,8 @@ mod tests {
             ChangeOutcome::Applied
         );
         assert_eq!(store.get("file:///x").unwrap().version, 9);
-        assert!(store.close("file:///x"));
-        assert!(!store.close("file:///x"));
+        assert!(store.close("file:///x").is_some());
+        assert!(store.close("file:///x").is_none());
         assert!(store.is_empty());
     }
 }

@@ -356,12 +356,15 @@ impl LanguageServer for Backend {
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let doc = params.text_document;
-        let _ = guard("textDocument/didOpen", || {
+        let replaced = guard("textDocument/didOpen", || {
             let mut st = lock(&self.state);
-            st.docs
+            let replaced = st
+                .docs
                 .open(doc.uri.as_str(), &doc.text, doc.version, doc.language_id);
             self.queue_publish(&st, &doc.uri);
+            replaced
         });
+        drop(replaced);
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
@@ -388,21 +391,17 @@ impl LanguageServer for Backend {
                 return;
             }
             Err(_) => {
-                // The parser failed mid-edit: the rope has the client's text, so rebuild the
-                // parse from it.
-                let resynced = guard("resync after a failed edit", || {
-                    if let Some(doc) = st.docs.get_mut(uri.as_str()) {
-                        doc.version = version;
-                        doc.resync_syntax();
-                    }
-                });
-                if resynced.is_err() {
-                    error!(
-                        "could not re-parse {}; closing it on our side",
-                        uri.as_str()
-                    );
-                    st.docs.close(uri.as_str());
-                }
+                // Only a failure outside the parser gets here (the document recovers from
+                // parser failures itself): the document can no longer be trusted.
+                error!(
+                    "dropping {} after a failed edit; the client should reopen it",
+                    uri.as_str()
+                );
+                let dropped = st.docs.close(uri.as_str());
+                self.queue_publish(&st, &uri);
+                drop(st);
+                drop(dropped);
+                return;
             }
         }
         self.queue_publish(&st, &uri);
@@ -410,12 +409,16 @@ impl LanguageServer for Backend {
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
-        let mut st = lock(&self.state);
-        if !st.docs.close(uri.as_str()) {
+        let closed = {
+            let mut st = lock(&self.state);
+            let closed = st.docs.close(uri.as_str());
+            // The publisher finds the document gone and clears its diagnostics.
+            self.queue_publish(&st, &uri);
+            closed
+        };
+        if closed.is_none() {
             debug!("didClose for {} which is not open", uri.as_str());
         }
-        // The publisher finds the document gone and clears its diagnostics.
-        self.queue_publish(&st, &uri);
     }
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
