@@ -72,7 +72,13 @@ pub fn main() -> i32 {
             return if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
         }
     };
-    let log_control = logging::init(cli.log_level.as_deref());
+    let log_control = match logging::init(cli.log_level.as_deref()) {
+        Ok(control) => control,
+        Err(e) => {
+            eprintln!("docksmith: {e}");
+            return EXIT_USAGE;
+        }
+    };
     match cli.command {
         Command::Lsp { stdio: _ } => {
             logging::install_panic_hook();

@@ -15,20 +15,26 @@ pub const DEFAULT_FILTER: &str = "warn";
 
 /// Installs the global subscriber. Returns a handle that changes the filter, or `None` when
 /// the user fixed it on the command line or with `RUST_LOG` (their choice wins over the
-/// client's settings).
-pub fn init(cli_level: Option<&str>) -> Option<LogControl> {
+/// client's settings). An invalid `--log-level` is an error (a usage error for the CLI); an
+/// invalid `RUST_LOG` is reported and replaced by the default.
+pub fn init(cli_level: Option<&str>) -> Result<Option<LogControl>, String> {
     let env = std::env::var("RUST_LOG")
         .ok()
         .filter(|s| !s.trim().is_empty());
-    let (directive, fixed) = match (cli_level, env.as_deref()) {
-        (Some(level), _) => (level.to_owned(), true),
-        (None, Some(env)) => (env.to_owned(), true),
-        (None, None) => (DEFAULT_FILTER.to_owned(), false),
+    let (filter, fixed) = match (cli_level, env.as_deref()) {
+        (Some(level), _) => (
+            EnvFilter::try_new(level).map_err(|e| format!("invalid --log-level {level:?}: {e}"))?,
+            true,
+        ),
+        (None, Some(env)) => (
+            EnvFilter::try_new(env).unwrap_or_else(|e| {
+                eprintln!("docksmith: invalid RUST_LOG {env:?} ({e}); using {DEFAULT_FILTER:?}");
+                EnvFilter::new(DEFAULT_FILTER)
+            }),
+            true,
+        ),
+        (None, None) => (EnvFilter::new(DEFAULT_FILTER), false),
     };
-    let filter = EnvFilter::try_new(&directive).unwrap_or_else(|e| {
-        eprintln!("docksmith: invalid log filter {directive:?} ({e}); using {DEFAULT_FILTER:?}");
-        EnvFilter::new(DEFAULT_FILTER)
-    });
     let (filter, handle) = reload::Layer::new(filter);
     let installed = tracing_subscriber::registry()
         .with(filter)
@@ -40,12 +46,12 @@ pub fn init(cli_level: Option<&str>) -> Option<LogControl> {
         )
         .try_init();
     if installed.is_err() || fixed {
-        return None;
+        return Ok(None);
     }
-    Some(Arc::new(move |level: &str| {
+    Ok(Some(Arc::new(move |level: &str| {
         let filter = EnvFilter::try_new(level).map_err(|e| e.to_string())?;
         handle.reload(filter).map_err(|e| e.to_string())
-    }))
+    })))
 }
 
 /// Routes panic messages through `tracing` (they still go to stderr), with the location.
