@@ -314,4 +314,51 @@ mod tests {
         assert!(store.close("file:///x").is_none());
         assert!(store.is_empty());
     }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// Text made of the characters that matter to positions.
+        fn text() -> impl Strategy<Value = String> {
+            let pieces = prop::sample::select(vec![
+                "a", "RUN x", "\n", "\r\n", "\r", "\u{2028}", "\u{85}", "😀", "é", "€", " ", "\\",
+            ]);
+            prop::collection::vec(pieces, 0..40).prop_map(|v| v.concat())
+        }
+
+        fn change() -> impl Strategy<Value = TextDocumentContentChangeEvent> {
+            let pos = (0u32..8, prop_oneof![0u32..12, Just(u32::MAX)]);
+            (pos.clone(), pos, text(), prop::bool::weighted(0.05)).prop_map(
+                |((l1, c1), (l2, c2), text, full_change)| {
+                    if full_change {
+                        full(&text)
+                    } else {
+                        edit(l1, c1, l2, c2, &text)
+                    }
+                },
+            )
+        }
+
+        proptest! {
+            /// Any changes, in range or not, in either encoding: no panic, and the parse
+            /// holds exactly the rope's text.
+            #[test]
+            fn rope_and_parse_never_diverge(
+                start in text(),
+                batches in prop::collection::vec(prop::collection::vec(change(), 1..4), 1..12),
+                utf8 in any::<bool>(),
+            ) {
+                let enc = if utf8 { PositionEncoding::Utf8 } else { PositionEncoding::Utf16 };
+                let mut store = DocumentStore::default();
+                let _ = store.open("file:///p", &start, 0, "dockerfile".into());
+                for (i, batch) in batches.iter().enumerate() {
+                    prop_assert_eq!(store.change("file:///p", i as i32 + 1, batch, enc), ChangeOutcome::Applied);
+                    let (rope, syntax) = texts(&store, "file:///p");
+                    prop_assert_eq!(&rope, &syntax);
+                    prop_assert_eq!(docksmith_syntax::Dockerfile::parse(&rope), store.get("file:///p").unwrap().syntax.clone());
+                }
+            }
+        }
+    }
 }
