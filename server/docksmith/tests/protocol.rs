@@ -676,3 +676,57 @@ async fn settings_changes_republish_diagnostics() {
         .await;
     assert_eq!(d["params"]["uri"], URI);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn workspace_configuration_refines_initialization_options() {
+    let mut client = TestClient::start();
+    *client.configuration.lock().unwrap() = Value::Null; // a client with no settings of its own
+    client
+        .initialize(
+            json!({"workspace": {"configuration": true}}),
+            Some(json!({"docksmith": {"diagnostics": {"enable": false}}})),
+        )
+        .await;
+    client.wait_server_requests(1).await;
+    client.open(URI, 1, BROKEN);
+    assert_eq!(
+        client.wait_diagnostics(URI, 1).await["diagnostics"],
+        json!([])
+    );
+    // Settings that say something else win.
+    *client.configuration.lock().unwrap() = json!({"diagnostics": {"enable": true}});
+    client.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": null}),
+    );
+    let d = client
+        .wait_notification("diagnostics again", |n| {
+            n["method"] == "textDocument/publishDiagnostics"
+                && n["params"]["diagnostics"]
+                    .as_array()
+                    .is_some_and(|a| a.len() == 2)
+        })
+        .await;
+    assert_eq!(d["params"]["version"], 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pull_result_ids_never_repeat_across_reopen() {
+    let client = started(json!({"textDocument": {"diagnostic": {}}})).await;
+    let pull = |prev: Option<String>| {
+        let mut params = json!({"textDocument": {"uri": URI}});
+        if let Some(p) = prev {
+            params["previousResultId"] = json!(p);
+        }
+        client.request_ok("textDocument/diagnostic", params)
+    };
+    client.open(URI, 1, "FROM a\n");
+    let first = pull(None).await;
+    let id = first["resultId"].as_str().unwrap().to_owned();
+    client.close(URI);
+    client.open(URI, 1, BROKEN);
+    let after = pull(Some(id.clone())).await;
+    assert_eq!(after["kind"], "full", "reopened with other text: {after}");
+    assert_eq!(after["items"].as_array().unwrap().len(), 2);
+    assert_ne!(after["resultId"].as_str().unwrap(), id);
+}

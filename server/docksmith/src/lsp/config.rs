@@ -95,6 +95,28 @@ impl Settings {
     }
 }
 
+/// `over` laid over `base`, recursively for objects: what the client sends later
+/// (`workspace/configuration`, `didChangeConfiguration`) refines `initializationOptions`
+/// rather than erasing them. A null (or empty `[]`, Lua's empty table) `over` keeps `base`.
+pub fn merge(base: &Value, over: &Value) -> Value {
+    match (base, over) {
+        (_, Value::Null) => base.clone(),
+        (_, Value::Array(a)) if a.is_empty() => base.clone(),
+        (Value::Object(b), Value::Object(o)) => {
+            let mut out = b.clone();
+            for (k, v) in o {
+                let merged = match b.get(k) {
+                    Some(bv) => merge(bv, v),
+                    None => v.clone(),
+                };
+                out.insert(k.clone(), merged);
+            }
+            Value::Object(out)
+        }
+        _ => over.clone(),
+    }
+}
+
 /// Removes the value at `path` (as serde_path_to_error reports it) so that its default applies.
 fn remove_path(value: &mut Value, path: &serde_path_to_error::Path) -> bool {
     use serde_path_to_error::Segment;
@@ -199,6 +221,30 @@ mod tests {
             assert_eq!(s.diagnostics.enable, enable, "{value}");
             assert_eq!(s.diagnostics.mode, mode, "{value}");
             assert_eq!(p.len(), problems, "{value}: {p:?}");
+        }
+    }
+
+    #[test]
+    fn later_settings_refine_initialization_options() {
+        let init = json!({"logLevel": "info", "diagnostics": {"enable": false, "mode": "push"}});
+        let cases = [
+            (json!(null), init.clone()),
+            (json!([]), init.clone()),
+            (
+                json!({"diagnostics": {"enable": true}}),
+                json!({"logLevel": "info", "diagnostics": {"enable": true, "mode": "push"}}),
+            ),
+            (
+                json!({"logLevel": null}),
+                json!({"logLevel": "info", "diagnostics": {"enable": false, "mode": "push"}}),
+            ),
+            (
+                json!({"diagnostics": 3}),
+                json!({"logLevel": "info", "diagnostics": 3}),
+            ),
+        ];
+        for (over, want) in cases {
+            assert_eq!(merge(&init, &over), want, "{over}");
         }
     }
 

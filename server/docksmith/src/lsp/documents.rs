@@ -6,6 +6,7 @@
 //! edits are applied in the order the client sent them (see `docs/architecture.md`).
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use docksmith_syntax::Dockerfile;
 use ropey::Rope;
@@ -13,13 +14,19 @@ use tower_lsp_server::ls_types::TextDocumentContentChangeEvent;
 
 use super::position::{PositionEncoding, lsp_to_offsets};
 
+fn next_revision() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
 /// One open document.
 #[derive(Debug)]
 pub struct Document {
     /// The version the client gave with the last change applied.
     pub version: i32,
     pub language_id: String,
-    /// Bumped on every change, used as the pull-diagnostics result id.
+    /// Changes on every change, unique across documents and re-opens (a pull-diagnostics
+    /// result id must never name two different texts).
     pub revision: u64,
     pub rope: Rope,
     pub syntax: Dockerfile,
@@ -30,7 +37,7 @@ impl Document {
         Self {
             version,
             language_id,
-            revision: 0,
+            revision: next_revision(),
             rope: Rope::from_str(text),
             syntax: Dockerfile::parse(text),
         }
@@ -47,7 +54,7 @@ impl Document {
         changes: &[TextDocumentContentChangeEvent],
         enc: PositionEncoding,
     ) {
-        self.revision += 1;
+        self.revision = next_revision();
         // Only changes after the last full replacement matter to the parse.
         let first = changes.iter().rposition(|c| c.range.is_none());
         let mut edits = Vec::with_capacity(changes.len());
@@ -81,7 +88,7 @@ impl Document {
 
     /// Re-parses from the rope; used to recover after a failure inside the parser.
     pub fn resync_syntax(&mut self) {
-        self.revision += 1;
+        self.revision = next_revision();
         self.syntax = Dockerfile::parse(&self.rope.to_string());
     }
 }

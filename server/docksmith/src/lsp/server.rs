@@ -21,7 +21,7 @@ use tower_lsp_server::{Client, LanguageServer};
 use tracing::{debug, error, info, warn};
 
 use super::ServeOptions;
-use super::config::{DiagnosticsMode, Settings};
+use super::config::{DiagnosticsMode, Settings, merge};
 use super::diagnostics::{self, Finding};
 use super::documents::{ChangeOutcome, DocumentStore};
 use super::position::PositionEncoding;
@@ -50,6 +50,8 @@ pub struct State {
     pub docs: DocumentStore,
     pub encoding: PositionEncoding,
     pub settings: Settings,
+    /// The `docksmith` section of `initializationOptions`: the base later settings refine.
+    pub initialization_settings: Value,
     /// Bumped whenever settings change; part of pull-diagnostics result ids.
     pub settings_epoch: u64,
     /// Push diagnostics (`publishDiagnostics`) rather than serve them on pull.
@@ -136,7 +138,9 @@ impl Backend {
     /// Applies new settings; republishes or asks the client to re-pull when diagnostics
     /// may have changed.
     async fn apply_settings(&self, raw: &Value) {
-        let (settings, problems) = Settings::from_json(Settings::section(raw));
+        let base = lock(&self.state).initialization_settings.clone();
+        let merged = merge(&base, Settings::section(raw));
+        let (settings, problems) = Settings::from_json(&merged);
         for p in &problems {
             warn!("{p}");
         }
@@ -259,10 +263,11 @@ impl LanguageServer for Backend {
                     .and_then(|d| d.refresh_support)
                     .unwrap_or(false),
             };
-            let (settings, problems) = match &params.initialization_options {
-                Some(v) => Settings::from_json(Settings::section(v)),
-                None => (Settings::default(), Vec::new()),
-            };
+            let initialization_settings = params
+                .initialization_options
+                .as_ref()
+                .map_or(Value::Null, |v| Settings::section(v).clone());
+            let (settings, problems) = Settings::from_json(&initialization_settings);
             for p in &problems {
                 warn!("initializationOptions: {p}");
             }
@@ -276,6 +281,7 @@ impl LanguageServer for Backend {
                 let mut st = lock(&self.state);
                 st.encoding = encoding;
                 st.settings = settings;
+                st.initialization_settings = initialization_settings;
                 st.push = push;
                 st.client = support;
             }
