@@ -43,6 +43,10 @@ pub enum Command {
         /// Accepted and ignored (stdio is the only transport); some clients always pass it.
         #[arg(long)]
         stdio: bool,
+        /// Accepted and ignored (vscode-languageclient may pass it); the server exits when
+        /// its input ends.
+        #[arg(long = "clientProcessId", value_name = "PID", hide = true)]
+        client_process_id: Option<String>,
     },
     /// Parse a Dockerfile and print the parse.
     Parse {
@@ -80,7 +84,7 @@ pub fn main() -> i32 {
         }
     };
     match cli.command {
-        Command::Lsp { stdio: _ } => {
+        Command::Lsp { .. } => {
             logging::install_panic_hook();
             let debug_commands = std::env::var(DEBUG_COMMANDS_ENV).is_ok_and(|v| v == "1");
             lsp::run_stdio(ServeOptions {
@@ -183,8 +187,11 @@ mod tests {
         Cli::command().debug_assert();
         let cli =
             Cli::try_parse_from(["docksmith", "lsp", "--stdio", "--log-level", "debug"]).unwrap();
-        assert!(matches!(cli.command, Command::Lsp { stdio: true }));
+        assert!(matches!(cli.command, Command::Lsp { stdio: true, .. }));
         assert_eq!(cli.log_level.as_deref(), Some("debug"));
+        let cli =
+            Cli::try_parse_from(["docksmith", "lsp", "--stdio", "--clientProcessId=42"]).unwrap();
+        assert!(matches!(cli.command, Command::Lsp { stdio: true, .. }));
         let cli = Cli::try_parse_from(["docksmith", "parse", "-", "--format", "tree"]).unwrap();
         assert!(matches!(
             cli.command,
