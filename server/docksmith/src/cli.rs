@@ -48,6 +48,18 @@ pub enum Command {
         #[arg(long = "clientProcessId", value_name = "PID", hide = true)]
         client_process_id: Option<String>,
     },
+    /// Format Dockerfiles in place (directories: every Dockerfile/Containerfile below).
+    Fmt {
+        /// Files or directories (default `.`); `-` formats standard input to standard output.
+        paths: Vec<PathBuf>,
+        /// Change nothing; list the files that are not formatted and exit 1 if any.
+        #[arg(long)]
+        check: bool,
+        /// Change nothing; print a unified diff of what formatting would change and exit 1
+        /// if anything.
+        #[arg(long)]
+        diff: bool,
+    },
     /// Parse a Dockerfile and print the parse.
     Parse {
         /// The Dockerfile to read; `-` reads standard input.
@@ -93,6 +105,9 @@ pub fn main() -> i32 {
             })
         }
         Command::Parse { file, format } => parse(&file, format),
+        Command::Fmt { paths, check, diff } => {
+            crate::fmt::run(&crate::fmt::FmtArgs { paths, check, diff })
+        }
     }
 }
 

@@ -4,5 +4,6 @@
 #![forbid(unsafe_code)]
 
 pub mod cli;
+pub mod fmt;
 pub mod logging;
 pub mod lsp;

@@ -20,6 +20,8 @@ pub struct Settings {
     /// chosen on the command line, by `RUST_LOG` or the default (`warn`).
     pub log_level: Option<String>,
     pub diagnostics: DiagnosticsSettings,
+    /// `docksmith.format.*` (see `docs/formatting.md`).
+    pub format: super::formatting::FormatSettings,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]

@@ -24,6 +24,7 @@ use super::ServeOptions;
 use super::config::{DiagnosticsMode, Settings, merge};
 use super::diagnostics::{self, Finding};
 use super::documents::{ChangeOutcome, DocumentStore};
+use super::formatting;
 use super::position::PositionEncoding;
 
 /// Commands for tests and debugging, served only when [`ServeOptions::debug_commands`] is set.
@@ -320,6 +321,9 @@ impl LanguageServer for Backend {
                     )),
                     diagnostic_provider,
                     execute_command_provider,
+                    document_formatting_provider: Some(OneOf::Left(true)),
+                    document_range_formatting_provider: Some(OneOf::Left(true)),
+                    document_on_type_formatting_provider: Some(formatting::on_type_capability()),
                     ..ServerCapabilities::default()
                 },
                 server_info: Some(ServerInfo {
@@ -471,6 +475,42 @@ impl LanguageServer for Backend {
                     },
                 },
             ))
+        })
+    }
+
+    async fn formatting(&self, p: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
+        guard("textDocument/formatting", || {
+            formatting::document(&lock(&self.state), &p.text_document.uri, &p.options)
+        })
+    }
+
+    async fn range_formatting(
+        &self,
+        p: DocumentRangeFormattingParams,
+    ) -> Result<Option<Vec<TextEdit>>> {
+        guard("textDocument/rangeFormatting", || {
+            formatting::range(
+                &lock(&self.state),
+                &p.text_document.uri,
+                p.range,
+                &p.options,
+            )
+        })
+    }
+
+    async fn on_type_formatting(
+        &self,
+        p: DocumentOnTypeFormattingParams,
+    ) -> Result<Option<Vec<TextEdit>>> {
+        let at = p.text_document_position;
+        guard("textDocument/onTypeFormatting", || {
+            formatting::on_type(
+                &lock(&self.state),
+                &at.text_document.uri,
+                at.position,
+                &p.ch,
+                &p.options,
+            )
         })
     }
 
