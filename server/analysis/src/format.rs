@@ -28,6 +28,9 @@ use docksmith_syntax::{
     Args, Dockerfile, Instruction, InstructionKind, Node, NodeKind, TextRange, TokenKind,
 };
 
+/// The deepest nesting of continuation lines the formatter writes (levels).
+const MAX_DEPTH: usize = 8;
+
 /// How continuation lines are indented.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Indent {
@@ -534,7 +537,10 @@ impl<'a> Formatter<'a> {
                 }
                 LineKind::Comment | LineKind::Text if !keep => {
                     if l.movable {
-                        let rank = cols.binary_search(&l.col).unwrap_or(0) as u32;
+                        // At most MAX_DEPTH levels: deeper nesting is not written by
+                        // people, and the indentation stays small on any input.
+                        let rank =
+                            cols.binary_search(&l.col).unwrap_or(0).min(MAX_DEPTH - 1) as u32;
                         let col = level * (rank + 1);
                         let ind = self.render_indent(col);
                         push(&mut self.edits, base, ws, &ind, node);

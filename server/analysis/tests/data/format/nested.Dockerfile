@@ -11,3 +11,14 @@ RUN apt-get update \
   && apt-get install -y \
        git \
   && true
+RUN a \
+ b \
+  c \
+   d \
+    e \
+     f \
+      g \
+       h \
+        i \
+         j \
+          k
