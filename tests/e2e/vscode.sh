@@ -160,8 +160,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
+healthy() {
+    node -e 'fetch(process.argv[1]).then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))' \
+        "http://127.0.0.1:$PORT/healthz"
+}
 for _ in $(seq 1 120); do
-    if curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1; then
+    if healthy; then
         break
     fi
     kill -0 "$CS_PID" 2>/dev/null || {
@@ -170,7 +174,7 @@ for _ in $(seq 1 120); do
     }
     sleep 0.5
 done
-curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null || fail "code-server did not answer on port $PORT"
+healthy || fail "code-server did not answer on port $PORT"
 
 log "driving VS Code in chromium"
 timeout "${VSCODE_E2E_TIMEOUT:-300}" node "$ROOT/tests/vscode/drive.mjs" \
