@@ -23,6 +23,8 @@ pub struct Document {
     pub revision: u64,
     pub rope: Rope,
     pub syntax: Dockerfile,
+    /// The semantic model of `syntax`, built on first use after each change.
+    model: std::sync::OnceLock<docksmith_analysis::Model>,
 }
 
 impl Document {
@@ -33,13 +35,21 @@ impl Document {
             revision: 0,
             rope: Rope::from_str(text),
             syntax: Dockerfile::parse(text),
+            model: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The semantic model of the current text (built once per change).
+    pub fn model(&self) -> &docksmith_analysis::Model {
+        self.model
+            .get_or_init(|| docksmith_analysis::Model::build(&self.syntax))
     }
 
     /// Applies one content change of a `didChange`: a ranged (incremental) change edits the
     /// rope and the parse in place; a change without a range replaces the whole text.
     pub fn apply_change(&mut self, change: &TextDocumentContentChangeEvent, enc: PositionEncoding) {
         self.revision += 1;
+        self.model = std::sync::OnceLock::new();
         match change.range {
             None => {
                 self.rope = Rope::from_str(&change.text);
@@ -57,6 +67,7 @@ impl Document {
     /// Re-parses from the rope; used to recover after a failure inside the parser.
     pub fn resync_syntax(&mut self) {
         self.revision += 1;
+        self.model = std::sync::OnceLock::new();
         self.syntax = Dockerfile::parse(&self.rope.to_string());
     }
 }
