@@ -6,6 +6,7 @@
 pub mod expand;
 pub mod fixture;
 pub mod image;
+pub mod navigation;
 pub mod semantics;
 
 pub use semantics::Model;
