@@ -3,6 +3,7 @@
 //! types, no IO.
 #![forbid(unsafe_code)]
 
+pub mod compose;
 pub mod expand;
 pub mod fixture;
 pub mod image;
