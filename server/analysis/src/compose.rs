@@ -96,7 +96,7 @@ const MAX_EVENTS: usize = 1_000_000;
 
 #[derive(Clone, Debug)]
 enum YNode {
-    Scalar(Scalar, TScalarStyle),
+    Scalar(Scalar),
     Map(Vec<(usize, usize)>),
     Seq(Vec<usize>),
     /// An alias to an anchor id.
@@ -160,7 +160,7 @@ impl Tree {
 
     fn scalar(&self, n: usize) -> Option<&Scalar> {
         match self.nodes.get(self.resolve(n)) {
-            Some(YNode::Scalar(s, _)) => Some(s),
+            Some(YNode::Scalar(s)) => Some(s),
             _ => None,
         }
     }
@@ -253,7 +253,7 @@ fn build_tree(text: &str) -> (Tree, Option<usize>, Option<(TextRange, String)>) 
                 } else {
                     scalar_range(text, at, &value, style)
                 };
-                (YNode::Scalar(Scalar { value, range }, style), anchor, false)
+                (YNode::Scalar(Scalar { value, range }), anchor, false)
             }
             Event::Alias(id) => (YNode::Alias(id), 0, false),
             Event::MappingStart(anchor, _) => (YNode::Map(Vec::new()), anchor, true),
@@ -303,7 +303,7 @@ fn attach(
             Some(k) => entries.push((k, id)),
             None => {
                 *pending = Some(id);
-                if is_scalar_key && let YNode::Scalar(s, _) = &tree.nodes[id] {
+                if is_scalar_key && let YNode::Scalar(s) = &tree.nodes[id] {
                     *last_key_end = s.range.end;
                 }
             }
