@@ -110,8 +110,8 @@ pub(crate) fn instruction_extent(i: &InstructionRef<'_>) -> TextRange {
 }
 
 fn first_line(s: &str, max: usize) -> String {
-    let line = s.lines().next().unwrap_or("").trim();
-    if line.chars().count() > max {
+    let line = s.split('\n').next().unwrap_or("").trim();
+    if line.len() > max && line.chars().count() > max {
         let cut: String = line.chars().take(max).collect();
         format!("{cut}…")
     } else {
@@ -123,7 +123,14 @@ fn instruction_symbols(i: &InstructionRef<'_>, escape: char, out: &mut Vec<Docum
     let kind = i.inst.kind;
     let extent = instruction_extent(i);
     if matches!(kind, InstructionKind::Arg | InstructionKind::Env) {
-        let pairs = i.inst.pairs();
+        let owned;
+        let pairs: &[docksmith_syntax::KeyValue] = match &i.inst.args {
+            docksmith_syntax::Args::Pairs { pairs, .. } => pairs,
+            _ => {
+                owned = i.inst.pairs();
+                &owned
+            }
+        };
         if !pairs.is_empty() {
             for p in pairs {
                 let range = i.abs(p.range);
@@ -152,7 +159,11 @@ fn instruction_symbols(i: &InstructionRef<'_>, escape: char, out: &mut Vec<Docum
         .map(|r| first_line(i.text(r), 60))
         .filter(|d| !d.is_empty());
     out.push(DocumentSymbol {
-        name: i.text(i.inst.keyword.range).to_ascii_uppercase(),
+        name: if kind == InstructionKind::Unknown {
+            i.text(i.inst.keyword.range).to_ascii_uppercase()
+        } else {
+            kind.name().to_string()
+        },
         detail,
         kind: SymbolKind::Instruction,
         range: extent,
