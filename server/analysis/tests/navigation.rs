@@ -136,6 +136,26 @@ fn file_sections(text: &str, df: &Dockerfile, m: &Model) -> String {
         };
         let _ = writeln!(out, "{k} lines {l1}-{l2}");
     }
+    out.push_str("=== targets\n");
+    for t in navigation::targets(df, m) {
+        let _ = writeln!(
+            out,
+            "{} {:?} line {} base={:?} image={:?} base_stage={:?} platform={:?} depends_on={:?} images={:?} needs={:?}{}{}",
+            t.index,
+            t.name,
+            t.line,
+            t.base,
+            t.image,
+            t.base_stage,
+            t.platform,
+            t.depends_on,
+            t.images,
+            t.needs,
+            if t.default_target { " default" } else { "" },
+            if t.targetable { "" } else { " not-targetable" },
+        );
+        assert_eq!(line_col(text, m.stages[t.index].from_range.start).0, t.line);
+    }
     out.push_str("=== lenses and hints\n");
     let mut anns = Vec::new();
     for l in navigation::code_lenses(m) {

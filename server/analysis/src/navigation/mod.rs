@@ -14,6 +14,7 @@ mod inlay_hints;
 mod rename;
 mod selection;
 mod symbols;
+mod targets;
 
 pub use code_lens::{CodeLens, LensKind, code_lenses};
 pub use definition::{Highlight, HighlightKind, Target, definition, highlights, references};
@@ -24,6 +25,7 @@ pub use selection::selection_ranges;
 pub use symbols::{
     DocumentSymbol, SymbolKind, WorkspaceSymbol, document_symbols, workspace_symbols,
 };
+pub use targets::{TargetInfo, targets};
 
 use docksmith_syntax::{Dockerfile, TextRange};
 
