@@ -70,16 +70,34 @@ impl ComposeBuild {
         if remote(context) || dockerfile.contains('$') || context.is_empty() {
             return None;
         }
-        if dockerfile.starts_with('/') {
-            return Some(dockerfile.to_string());
-        }
-        let dockerfile = dockerfile.strip_prefix("./").unwrap_or(dockerfile);
-        let context = context.trim_end_matches('/');
-        Some(if context == "." {
+        let joined = if dockerfile.starts_with('/') {
             dockerfile.to_string()
         } else {
             format!("{context}/{dockerfile}")
-        })
+        };
+        Some(normalize(&joined))
+    }
+}
+
+/// `a/./b//c/../d` -> `a/b/d` (leading `..` kept; a leading `/` kept).
+fn normalize(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." if parts.last().is_some_and(|p| *p != "..") => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    let body = parts.join("/");
+    if path.starts_with('/') {
+        format!("/{body}")
+    } else if body.is_empty() {
+        ".".to_string()
+    } else {
+        body
     }
 }
 
@@ -469,7 +487,7 @@ mod tests {
             b(Some("./app/"), Some("./docker/Dockerfile.dev"))
                 .dockerfile_path()
                 .as_deref(),
-            Some("./app/docker/Dockerfile.dev")
+            Some("app/docker/Dockerfile.dev")
         );
         assert_eq!(
             b(Some("https://github.com/x/y.git"), None).dockerfile_path(),

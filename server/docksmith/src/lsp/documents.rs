@@ -6,6 +6,9 @@
 //! edits are applied in the order the client sent them (see `docs/architecture.md`).
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use docksmith_analysis::Model;
 
 use docksmith_syntax::Dockerfile;
 use ropey::Rope;
@@ -23,6 +26,8 @@ pub struct Document {
     pub revision: u64,
     pub rope: Rope,
     pub syntax: Dockerfile,
+    /// The semantic model of `syntax`, built on first use after each change.
+    model: OnceLock<Model>,
 }
 
 impl Document {
@@ -33,13 +38,20 @@ impl Document {
             revision: 0,
             rope: Rope::from_str(text),
             syntax: Dockerfile::parse(text),
+            model: OnceLock::new(),
         }
+    }
+
+    /// The semantic model of the current text (built once per change, then shared).
+    pub fn model(&self) -> &Model {
+        self.model.get_or_init(|| Model::build(&self.syntax))
     }
 
     /// Applies one content change of a `didChange`: a ranged (incremental) change edits the
     /// rope and the parse in place; a change without a range replaces the whole text.
     pub fn apply_change(&mut self, change: &TextDocumentContentChangeEvent, enc: PositionEncoding) {
         self.revision += 1;
+        self.model = OnceLock::new();
         match change.range {
             None => {
                 self.rope = Rope::from_str(&change.text);
@@ -57,6 +69,7 @@ impl Document {
     /// Re-parses from the rope; used to recover after a failure inside the parser.
     pub fn resync_syntax(&mut self) {
         self.revision += 1;
+        self.model = OnceLock::new();
         self.syntax = Dockerfile::parse(&self.rope.to_string());
     }
 }

@@ -5,9 +5,11 @@
 //! -> LSP diagnostics), [`publish`] (the single task that pushes diagnostics), [`config`]
 //! (the `docksmith` settings section), [`transport`] (framing that survives malformed input).
 
+pub mod compose;
 pub mod config;
 pub mod diagnostics;
 pub mod documents;
+pub mod navigation;
 pub mod position;
 mod publish;
 pub mod server;

@@ -25,6 +25,7 @@ use super::config::{DiagnosticsMode, Settings};
 use super::diagnostics::{self, Finding};
 use super::documents::{ChangeOutcome, DocumentStore};
 use super::position::PositionEncoding;
+use super::{compose, navigation};
 
 /// Commands for tests and debugging, served only when [`ServeOptions::debug_commands`] is set.
 pub const DEBUG_PANIC: &str = "docksmith.debug.panic";
@@ -90,6 +91,11 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> &str {
 /// Computes the diagnostics of one open document, in the negotiated encoding.
 pub fn document_diagnostics(state: &State, uri: &str) -> Option<(i32, Vec<Diagnostic>)> {
     let doc = state.docs.get(uri)?;
+    if let Ok(u) = uri.parse::<Uri>()
+        && super::compose::is_compose_uri(&u)
+    {
+        return super::compose::diagnostics(state, &u);
+    }
     if !state.settings.diagnostics.enable {
         return Some((doc.version, Vec::new()));
     }
@@ -302,20 +308,25 @@ impl LanguageServer for Backend {
                     work_done_progress_options: WorkDoneProgressOptions::default(),
                 })
             });
+            let mut capabilities = ServerCapabilities {
+                position_encoding: Some(encoding.kind()),
+                text_document_sync: Some(TextDocumentSyncCapability::Options(
+                    TextDocumentSyncOptions {
+                        open_close: Some(true),
+                        change: Some(TextDocumentSyncKind::INCREMENTAL),
+                        ..TextDocumentSyncOptions::default()
+                    },
+                )),
+                diagnostic_provider,
+                execute_command_provider,
+                ..ServerCapabilities::default()
+            };
+            super::navigation::capabilities(&mut capabilities);
+            capabilities
+                .completion_provider
+                .get_or_insert_with(CompletionOptions::default);
             InitializeResult {
-                capabilities: ServerCapabilities {
-                    position_encoding: Some(encoding.kind()),
-                    text_document_sync: Some(TextDocumentSyncCapability::Options(
-                        TextDocumentSyncOptions {
-                            open_close: Some(true),
-                            change: Some(TextDocumentSyncKind::INCREMENTAL),
-                            ..TextDocumentSyncOptions::default()
-                        },
-                    )),
-                    diagnostic_provider,
-                    execute_command_provider,
-                    ..ServerCapabilities::default()
-                },
+                capabilities,
                 server_info: Some(ServerInfo {
                     name: "docksmith".to_owned(),
                     version: Some(env!("CARGO_PKG_VERSION").to_owned()),
@@ -462,6 +473,94 @@ impl LanguageServer for Backend {
                     },
                 },
             ))
+        })
+    }
+
+    // Navigation (lsp/navigation.rs, lsp/compose.rs).
+    async fn goto_definition(
+        &self,
+        p: GotoDefinitionParams,
+    ) -> Result<Option<GotoDefinitionResponse>> {
+        guard("textDocument/definition", || {
+            navigation::definition(&lock(&self.state), p)
+        })
+    }
+
+    async fn references(&self, p: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        guard("textDocument/references", || {
+            navigation::references(&lock(&self.state), p)
+        })
+    }
+
+    async fn document_highlight(
+        &self,
+        p: DocumentHighlightParams,
+    ) -> Result<Option<Vec<DocumentHighlight>>> {
+        guard("textDocument/documentHighlight", || {
+            navigation::highlight(&lock(&self.state), p)
+        })
+    }
+
+    async fn prepare_rename(
+        &self,
+        p: TextDocumentPositionParams,
+    ) -> Result<Option<PrepareRenameResponse>> {
+        guard("textDocument/prepareRename", || {
+            navigation::prepare_rename(&lock(&self.state), p)
+        })?
+    }
+
+    async fn rename(&self, p: RenameParams) -> Result<Option<WorkspaceEdit>> {
+        guard("textDocument/rename", || {
+            navigation::rename(&lock(&self.state), p)
+        })?
+    }
+
+    async fn document_symbol(
+        &self,
+        p: DocumentSymbolParams,
+    ) -> Result<Option<DocumentSymbolResponse>> {
+        guard("textDocument/documentSymbol", || {
+            navigation::document_symbols(&lock(&self.state), p)
+        })
+    }
+
+    async fn folding_range(&self, p: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
+        guard("textDocument/foldingRange", || {
+            navigation::folding_ranges(&lock(&self.state), p)
+        })
+    }
+
+    async fn selection_range(
+        &self,
+        p: SelectionRangeParams,
+    ) -> Result<Option<Vec<SelectionRange>>> {
+        guard("textDocument/selectionRange", || {
+            navigation::selection_ranges(&lock(&self.state), p)
+        })
+    }
+
+    async fn code_lens(&self, p: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
+        guard("textDocument/codeLens", || {
+            navigation::code_lenses(&lock(&self.state), p)
+        })
+    }
+
+    async fn inlay_hint(&self, p: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
+        guard("textDocument/inlayHint", || {
+            navigation::inlay_hints(&lock(&self.state), p)
+        })
+    }
+
+    async fn symbol(&self, p: WorkspaceSymbolParams) -> Result<Option<WorkspaceSymbolResponse>> {
+        guard("workspace/symbol", || {
+            navigation::workspace_symbols(&lock(&self.state), p)
+        })
+    }
+
+    async fn completion(&self, p: CompletionParams) -> Result<Option<CompletionResponse>> {
+        guard("textDocument/completion", || {
+            compose::completion(&lock(&self.state), &p)
         })
     }
 
