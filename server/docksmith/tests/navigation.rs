@@ -343,5 +343,20 @@ async fn compose_targets() {
         .collect();
     assert_eq!(msgs.len(), 1, "{d}");
     assert!(msgs[0].contains("\"nope\""), "{d}");
+    // Other YAML files get nothing, not Dockerfile parse errors.
+    let other = format!("file://{}/values.yaml", dir.display());
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": other, "languageId": "yaml", "version": 1, "text": "a: [b\n"}}),
+    );
+    let d = client.wait_diagnostics(&other, 1).await;
+    assert_eq!(d["diagnostics"], json!([]));
+    let syms = client
+        .request_ok(
+            "textDocument/documentSymbol",
+            json!({"textDocument": {"uri": other}}),
+        )
+        .await;
+    assert!(syms.is_null(), "{syms}");
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -42,10 +42,8 @@ fn at<'a>(st: &'a State, uri: &Uri, pos: Position) -> Option<(&'a Document, u32)
 }
 
 fn dockerfile<'a>(st: &'a State, uri: &Uri) -> Option<&'a Document> {
-    if super::compose::is_compose_uri(uri) {
-        return None;
-    }
-    st.docs.get(uri.as_str())
+    let doc = st.docs.get(uri.as_str())?;
+    (!super::compose::is_yaml(uri, &doc.language_id)).then_some(doc)
 }
 
 fn range(doc: &Document, r: TextRange, enc: PositionEncoding) -> Range {

@@ -92,9 +92,9 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> &str {
 pub fn document_diagnostics(state: &State, uri: &str) -> Option<(i32, Vec<Diagnostic>)> {
     let doc = state.docs.get(uri)?;
     if let Ok(u) = uri.parse::<Uri>()
-        && super::compose::is_compose_uri(&u)
+        && super::compose::is_yaml(&u, &doc.language_id)
     {
-        return super::compose::diagnostics(state, &u);
+        return super::compose::diagnostics(state, &u).or(Some((doc.version, Vec::new())));
     }
     if !state.settings.diagnostics.enable {
         return Some((doc.version, Vec::new()));
