@@ -9,6 +9,7 @@ pub mod compose;
 pub mod config;
 pub mod diagnostics;
 pub mod documents;
+pub mod line_index;
 pub mod navigation;
 pub mod position;
 mod publish;

@@ -9,6 +9,7 @@ use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
 use tower_lsp_server::ls_types::*;
 
 use super::documents::Document;
+use super::line_index::LineIndex;
 use super::position::{PositionEncoding, offset_to_position, position_to_offset, range_to_lsp};
 use super::server::State;
 
@@ -143,11 +144,7 @@ fn symbol_kind(k: nav::SymbolKind) -> SymbolKind {
 }
 
 #[allow(deprecated)] // `DocumentSymbol::deprecated` must be written out
-fn document_symbol(
-    doc: &Document,
-    s: nav::DocumentSymbol,
-    enc: PositionEncoding,
-) -> DocumentSymbol {
+fn document_symbol(idx: &LineIndex<'_>, s: nav::DocumentSymbol) -> DocumentSymbol {
     DocumentSymbol {
         name: if s.name.is_empty() {
             "?".into()
@@ -158,12 +155,12 @@ fn document_symbol(
         kind: symbol_kind(s.kind),
         tags: None,
         deprecated: None,
-        range: range(doc, s.range, enc),
-        selection_range: range(doc, s.selection_range, enc),
+        range: idx.range(s.range),
+        selection_range: idx.range(s.selection_range),
         children: Some(
             s.children
                 .into_iter()
-                .map(|c| document_symbol(doc, c, enc))
+                .map(|c| document_symbol(idx, c))
                 .collect(),
         ),
     }
@@ -172,21 +169,21 @@ fn document_symbol(
 pub fn document_symbols(st: &State, p: DocumentSymbolParams) -> Option<DocumentSymbolResponse> {
     let doc = dockerfile(st, &p.text_document.uri)?;
     let syms = nav::document_symbols(&doc.syntax, doc.model());
+    let idx = LineIndex::new(&doc.syntax, st.encoding);
     Some(DocumentSymbolResponse::Nested(
-        syms.into_iter()
-            .map(|s| document_symbol(doc, s, st.encoding))
-            .collect(),
+        syms.into_iter().map(|s| document_symbol(&idx, s)).collect(),
     ))
 }
 
 pub fn folding_ranges(st: &State, p: FoldingRangeParams) -> Option<Vec<FoldingRange>> {
     let doc = dockerfile(st, &p.text_document.uri)?;
     let folds = nav::folding_ranges(&doc.syntax, doc.model());
+    let idx = LineIndex::new(&doc.syntax, st.encoding);
     Some(
         folds
             .into_iter()
             .map(|f| {
-                let r = range(doc, f.range, st.encoding);
+                let r = idx.range(f.range);
                 FoldingRange {
                     start_line: r.start.line,
                     start_character: None,
@@ -240,12 +237,13 @@ pub fn code_lenses(st: &State, p: CodeLensParams) -> Option<Vec<CodeLens>> {
     let uri = p.text_document.uri;
     let doc = dockerfile(st, &uri)?;
     let lenses = nav::code_lenses(doc.model());
+    let idx = LineIndex::new(&doc.syntax, st.encoding);
     Some(
         lenses
             .into_iter()
             .map(|l| {
-                let r = range(doc, l.range, st.encoding);
-                let r = Range::new(r.start, r.start);
+                let p = idx.position(l.range.start);
+                let r = Range::new(p, p);
                 let command = match l.kind {
                     nav::LensKind::Dependents { .. } => Command::new(l.title, String::new(), None),
                     nav::LensKind::Build {
