@@ -155,6 +155,11 @@ async fn rename_and_refusals() {
             .unwrap()
             .contains("already exists")
     );
+    // Nothing to rename on a keyword: null, not an error.
+    let r = client
+        .request_ok("textDocument/prepareRename", at("RUN", 0, 1))
+        .await;
+    assert!(r.is_null(), "{r}");
     // --from=0 cannot be renamed in place.
     let resp = client
         .request("textDocument/prepareRename", at("=0", 0, 1))

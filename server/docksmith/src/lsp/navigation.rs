@@ -109,6 +109,10 @@ pub fn prepare_rename(
     let Some((doc, off)) = at(st, &p.text_document.uri, p.position) else {
         return Ok(None);
     };
+    if nav::symbol_at(&doc.syntax, doc.model(), off).is_none() {
+        // Nothing renameable here: null, as LSP asks (an error is for a refusal).
+        return Ok(None);
+    }
     match nav::prepare_rename(&doc.syntax, doc.model(), off) {
         Ok((r, placeholder)) => Ok(Some(PrepareRenameResponse::RangeWithPlaceholder {
             range: range(doc, r, st.encoding),
