@@ -5,11 +5,13 @@
 
 pub mod catalog;
 pub mod completion;
+pub mod compose;
 pub mod expand;
 pub mod fixture;
 pub mod format;
 pub mod hover;
 pub mod image;
+pub mod navigation;
 pub mod semantic_tokens;
 pub mod semantics;
 pub mod signature;

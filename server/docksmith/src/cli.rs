@@ -68,6 +68,15 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Buildkit)]
         format: Format,
     },
+    /// List the stages (build targets) of a Dockerfile: index, name, base image, line and
+    /// the stages each one uses.
+    Stages {
+        /// The Dockerfile to read; `-` reads standard input.
+        file: PathBuf,
+        /// Print JSON (an array of objects) instead of text.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -108,6 +117,7 @@ pub fn main() -> i32 {
         Command::Fmt { paths, check, diff } => {
             crate::fmt::run(&crate::fmt::FmtArgs { paths, check, diff })
         }
+        Command::Stages { file, json } => crate::stages::run(&file, json),
     }
 }
 

@@ -7,3 +7,4 @@ pub mod cli;
 pub mod fmt;
 pub mod logging;
 pub mod lsp;
+pub mod stages;
