@@ -211,6 +211,19 @@ try {
     return `terminal "Docksmith: build ${expect.buildStage.stage}" opened`;
   });
 
+  await check(page, "code lens Build this stage", expect.buildStage.enabled, async () => {
+    // The server's lens above FROM runs the extension's docksmith.buildStage command.
+    await page.locator(".monaco-editor .view-lines").first().click();
+    const lens = page.locator(".monaco-editor .codelens-decoration a", { hasText: "Build this stage" }).first();
+    await lens.waitFor({ state: "visible" });
+    await lens.click();
+    const tab = page.locator(".terminal-tabs-entry, .single-terminal-tab, .pane-header, .panel .tabs-container", {
+      hasText: `build ${expect.buildStage.stage}`,
+    });
+    await tab.first().waitFor({ state: "visible" });
+    return `terminal "Docksmith: build ${expect.buildStage.stage}" opened from the lens`;
+  });
+
   await check(page, "Format Document", true, async () => {
     await page.locator(".monaco-editor .view-lines").first().click();
     const before = await saveAndRead(page);
