@@ -132,7 +132,8 @@ cat >"$UD/User/settings.json" <<'EOF'
   "extensions.ignoreRecommendations": true,
   "update.mode": "none",
   "editor.hover.delay": 200,
-  "docksmith.trace.server": "messages"
+  "editor.formatOnType": true,
+  "docksmith.trace.server": "verbose"
 }
 EOF
 cp "$ROOT/tests/vscode/workspace/Dockerfile" "$WS/Dockerfile"
@@ -155,6 +156,9 @@ cleanup() {
     kill -TERM -- "-$CS_PID" 2>/dev/null || true
     sleep 1
     kill -KILL -- "-$CS_PID" 2>/dev/null || true
+    collect_logs
+}
+collect_logs() {
     # The extension's output channels (server log, LSP trace) for the artifacts.
     find "$UD/logs" -name '*Docksmith*' -exec cp {} "$ART/" \; 2>/dev/null || true
 }
@@ -187,4 +191,9 @@ timeout "${VSCODE_E2E_TIMEOUT:-300}" node "$ROOT/tests/vscode/drive.mjs" \
     tail -40 "$ART/code-server.log" >&2 || true
     fail "the VS Code checks failed (screenshots and logs in $ART)"
 }
+# The new line's indentation came from our server (not from VS Code's own auto-indent).
+collect_logs
+if ! grep -A20 "Received response 'textDocument/onTypeFormatting" "$ART"/*Trace*.log | grep -q '"newText": "    "'; then
+    fail "format on type: no indentation edit from the server in the LSP trace ($ART)"
+fi
 log "ok"

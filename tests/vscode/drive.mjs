@@ -236,6 +236,19 @@ try {
     await waitForDisk(page, (t) => t === want, `Format Document did not give the formatted text:\n${want}`);
     return `${before.split("\n").length} lines reformatted as docksmith fmt does`;
   });
+
+  await check(page, "format on type", true, async () => {
+    // Enter after a line continuation: the server indents the new line (onTypeFormatting).
+    await page.locator(".monaco-editor .view-lines").first().click();
+    const [line, text] = expect.onType.after;
+    await goTo(page, line, 1);
+    await page.keyboard.press("End");
+    await page.keyboard.press("Enter");
+    await page.waitForTimeout(500);
+    await page.keyboard.type(text, { delay: 50 });
+    const after = await waitForDisk(page, (t) => t.includes(expect.onType.expect), `format on type did not give ${JSON.stringify(expect.onType.expect)}`);
+    return JSON.stringify(after.split("\n").slice(line - 1, line + 2).join("\n"));
+  });
 } catch (e) {
   failed = true;
   log(`error: ${e?.stack ?? e}`);
