@@ -706,49 +706,50 @@ impl QuoteState {
         self.quote == Quote::None && !self.escaped
     }
 
+    /// Scans bytes (every character that matters is ASCII), jumping to the next byte
+    /// that can change the state.
     fn feed(&mut self, s: &str, escape: char) {
-        for c in s.chars() {
-            let is_escape = c == '\\' || c == escape;
+        let b = s.as_bytes();
+        let esc = u8::try_from(escape).unwrap_or(b'\\');
+        let mut i = 0;
+        while i < b.len() {
             if self.escaped {
                 self.escaped = false;
-                self.dollar = false;
+                i += 1;
                 continue;
             }
-            match self.quote {
-                Quote::None => {
-                    if is_escape {
-                        self.escaped = true;
-                    } else if c == '\'' {
-                        self.quote = if self.dollar {
-                            Quote::AnsiC
-                        } else {
-                            Quote::Single
-                        };
-                    } else if c == '"' {
-                        self.quote = Quote::Double;
-                    }
+            let quote = self.quote;
+            let matters = |c: u8| match quote {
+                Quote::None => c == b'\\' || c == esc || c == b'\'' || c == b'"',
+                Quote::Single => c == b'\'',
+                Quote::AnsiC => c == b'\\' || c == esc || c == b'\'',
+                Quote::Double => c == b'\\' || c == esc || c == b'"',
+            };
+            let Some(k) = b[i..].iter().position(|&c| matters(c)) else {
+                break;
+            };
+            i += k;
+            let c = b[i];
+            // `$'...'`: a `$` right before (an escaped `$` counts too: that errs towards
+            // ANSI-C quoting, where fewer quotes close, i.e. towards "quoted").
+            let dollar = if i == 0 {
+                self.dollar
+            } else {
+                b[i - 1] == b'$'
+            };
+            match quote {
+                Quote::None if c == b'\'' => {
+                    self.quote = if dollar { Quote::AnsiC } else { Quote::Single };
                 }
-                Quote::Single => {
-                    if c == '\'' {
-                        self.quote = Quote::None;
-                    }
-                }
-                Quote::AnsiC => {
-                    if is_escape {
-                        self.escaped = true;
-                    } else if c == '\'' {
-                        self.quote = Quote::None;
-                    }
-                }
-                Quote::Double => {
-                    if is_escape {
-                        self.escaped = true;
-                    } else if c == '"' {
-                        self.quote = Quote::None;
-                    }
-                }
+                Quote::None if c == b'"' => self.quote = Quote::Double,
+                Quote::Single | Quote::AnsiC if c == b'\'' => self.quote = Quote::None,
+                Quote::Double if c == b'"' => self.quote = Quote::None,
+                _ => self.escaped = true,
             }
-            self.dollar = c == '$';
+            i += 1;
+        }
+        if let Some(&last) = b.last() {
+            self.dollar = last == b'$' && !self.escaped;
         }
     }
 }
