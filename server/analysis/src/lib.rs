@@ -3,9 +3,14 @@
 //! types, no IO.
 #![forbid(unsafe_code)]
 
+pub mod config;
+pub mod diagnostics;
 pub mod expand;
+pub mod fix;
 pub mod fixture;
 pub mod image;
+pub mod rules;
 pub mod semantics;
+pub mod suppress;
 
 pub use semantics::Model;

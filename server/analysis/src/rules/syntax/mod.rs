@@ -1,0 +1,5 @@
+//! Syntax and validity rules: the file is not what BuildKit accepts, or the build
+//! fails on an instruction.
+
+pub mod parse_error;
+pub mod unknown_instruction;
