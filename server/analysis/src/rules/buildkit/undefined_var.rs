@@ -80,7 +80,10 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             }
             let sug = did_you_mean(&u.name, candidates.iter().copied());
             if image_env && sug.is_none() {
-                let declared_somewhere = m.decls.iter().any(|d| d.name == u.name);
+                let declared_somewhere = m
+                    .decls
+                    .iter()
+                    .any(|d| d.name == u.name && d.node != Some(u.node));
                 let upper = !u.name.chars().any(|c| c.is_ascii_lowercase());
                 if upper && !declared_somewhere {
                     continue;
