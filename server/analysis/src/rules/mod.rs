@@ -49,7 +49,7 @@ use docksmith_syntax::{Dockerfile, InstructionKind, InstructionRef, TextRange};
 use crate::diagnostics::{Diagnostic, Options, Safety, Severity};
 use crate::semantics::Model;
 
-mod buildkit;
+pub(crate) mod buildkit;
 pub mod suppression;
 mod syntax;
 
@@ -189,7 +189,21 @@ pub static RULES: &[&Rule] = &[
     // Syntax and validity.
     &syntax::parse_error::RULE,
     &syntax::unknown_instruction::RULE,
+    &syntax::instruction_before_from::RULE,
+    &syntax::argument_count::RULE,
+    &syntax::unknown_flag::RULE,
+    &syntax::invalid_flag_value::RULE,
     &syntax::invalid_image_reference::RULE,
+    &syntax::invalid_stage_name::RULE,
+    &syntax::invalid_stage_reference::RULE,
+    &syntax::invalid_port::RULE,
+    &syntax::invalid_signal::RULE,
+    &syntax::unsupported_modifier::RULE,
+    &syntax::onbuild_trigger::RULE,
+    &syntax::shell_json_form::RULE,
+    &syntax::json_single_quotes::RULE,
+    &syntax::invalid_key_value::RULE,
+    &syntax::copy_destination::RULE,
     &suppression::RULE,
     // BuildKit's checks.
     &buildkit::stage_name_casing::RULE,

@@ -12,7 +12,7 @@ pub static RULE: Rule = Rule {
         severity: Severity::Warning,
         category: Category::BuildKit,
         summary: "Variables should be defined before their use",
-        why: "A `$VAR` that BuildKit expands (in COPY, ENV, WORKDIR, LABEL, ...) but that no ARG or ENV defines at that point expands to the empty string. Typical causes: a typo, an ARG declared later, or a global ARG not re-declared inside the stage.\n\nBuildKit also knows the environment of the base image; Docksmith does not fetch images, so in stages built on an external image it assumes that upper-case names declared nowhere in the file (such as `GOPATH` in a `golang` image) come from the image, and reports them only when they look like a typo of a known name. RUN, CMD and ENTRYPOINT are expanded by the shell and are not checked.",
+        why: "A `$VAR` that BuildKit expands (in COPY, ENV, WORKDIR, LABEL, ...) but that no ARG or ENV defines at that point expands to the empty string. Typical causes: a typo, an ARG declared later, or a global ARG not re-declared inside the stage.\n\nBuildKit also knows the environment of the base image; Docksmith does not fetch images, so in stages built on an external image it assumes that upper-case names (such as `GOPATH` in a `golang` image) come from the image, and reports them only when they look like a typo of a known name. RUN, CMD and ENTRYPOINT are expanded by the shell and are not checked.",
         bad: "FROM alpine\nCOPY $src /app\n",
         good: "FROM alpine\nARG src=.\nCOPY $src /app\n",
         fix: Some(Safety::Unsafe),
@@ -79,15 +79,9 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             let sug = did_you_mean(&u.name, candidates.iter().copied());
-            if image_env && sug.is_none() {
-                let declared_somewhere = m
-                    .decls
-                    .iter()
-                    .any(|d| d.name == u.name && d.node != Some(u.node));
-                let upper = !u.name.chars().any(|c| c.is_ascii_lowercase());
-                if upper && !declared_somewhere {
-                    continue;
-                }
+            if image_env && sug.is_none() && !u.name.chars().any(|c| c.is_ascii_lowercase()) {
+                // Probably set by the base image, which we cannot see.
+                continue;
             }
             let mut d = RULE.diag(u.name_range, String::new());
             let mut msg = format!("Usage of undefined variable '${}'", u.name);
