@@ -9,7 +9,7 @@ pub static RULE: Rule = Rule {
         severity: Severity::Error,
         category: Category::Syntax,
         summary: "An instruction has too few or too many arguments",
-        why: "BuildKit rejects the instruction: COPY and ADD need a source and a destination, FROM takes an image and optionally `AS name`, STOPSIGNAL exactly one signal, HEALTHCHECK a type (`CMD` with a command, or `NONE` alone), and RUN, EXPOSE, VOLUME, LABEL, ARG, ONBUILD at least one argument.",
+        why: "BuildKit rejects the instruction: COPY and ADD need a source and a destination, FROM takes an image and optionally `AS name`, STOPSIGNAL exactly one signal, HEALTHCHECK a type (`CMD` with a command, or `NONE` alone), and RUN, ENV, LABEL, ARG, EXPOSE, VOLUME, USER, WORKDIR, SHELL, ONBUILD at least one argument (CMD and ENTRYPOINT may be empty).",
         bad: "FROM alpine\nCOPY app.tar.gz\n",
         good: "FROM alpine\nCOPY app.tar.gz /opt/\n",
         fix: None,
@@ -84,6 +84,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             | InstructionKind::Expose
             | InstructionKind::Volume
             | InstructionKind::Label
+            | InstructionKind::Env
             | InstructionKind::Arg
             | InstructionKind::Onbuild
             | InstructionKind::User
