@@ -17,10 +17,18 @@ const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpu
 /// dockerfile-utils code → our rule.
 fn map(code: &str) -> Option<&'static str> {
     Some(match code {
-        "ARGUMENT_MISSING" | "ARGUMENT_REQUIRES_AT_LEAST_TWO" | "ARGUMENT_REQUIRES_AT_LEAST_ONE"
-        | "ARGUMENT_REQUIRES_ONE_OR_THREE" | "ARGUMENT_EXTRA" | "ARGUMENT_UNNECESSARY"
-        | "HEALTHCHECK_CMD_ARGUMENT_MISSING" | "UNKNOWN_TYPE" | "INVALID_AS" => "ArgumentCount",
-        "ARGUMENT_REQUIRES_TWO" | "SYNTAX_MISSING_EQUALS" | "INVALID_ESCAPE_DIRECTIVE"
+        "ARGUMENT_MISSING"
+        | "ARGUMENT_REQUIRES_AT_LEAST_TWO"
+        | "ARGUMENT_REQUIRES_AT_LEAST_ONE"
+        | "ARGUMENT_REQUIRES_ONE_OR_THREE"
+        | "ARGUMENT_EXTRA"
+        | "ARGUMENT_UNNECESSARY"
+        | "HEALTHCHECK_CMD_ARGUMENT_MISSING"
+        | "UNKNOWN_TYPE"
+        | "INVALID_AS" => "ArgumentCount",
+        "ARGUMENT_REQUIRES_TWO"
+        | "SYNTAX_MISSING_EQUALS"
+        | "INVALID_ESCAPE_DIRECTIVE"
         | "DUPLICATED_ESCAPE_DIRECTIVE" => "ParseError",
         "SHELL_REQUIRES_ONE" | "SHELL_JSON_FORM" => "ShellJsonForm",
         "UNSUPPORTED_MODIFIER" => "UnsupportedModifier",
@@ -31,9 +39,16 @@ fn map(code: &str) -> Option<&'static str> {
         "SYNTAX_MISSING_DOUBLE_QUOTE" | "SYNTAX_MISSING_SINGLE_QUOTE" | "SYNTAX_MISSING_NAMES" => {
             "InvalidKeyValue"
         }
-        "FLAG_LESS_THAN_1MS" | "FLAG_MISSING_DURATION" | "FLAG_UNKNOWN_UNIT" | "FLAG_INVALID_DURATION"
-        | "FLAG_DUPLICATE" | "FLAG_MISSING_VALUE" | "FLAG_EXPECTED_BOOLEAN_VALUE"
-        | "FLAG_INVALID_FROM_VALUE" | "FLAG_AT_LEAST_ONE" | "INVALID_SYNTAX" => "InvalidFlagValue",
+        "FLAG_LESS_THAN_1MS"
+        | "FLAG_MISSING_DURATION"
+        | "FLAG_UNKNOWN_UNIT"
+        | "FLAG_INVALID_DURATION"
+        | "FLAG_DUPLICATE"
+        | "FLAG_MISSING_VALUE"
+        | "FLAG_EXPECTED_BOOLEAN_VALUE"
+        | "FLAG_INVALID_FROM_VALUE"
+        | "FLAG_AT_LEAST_ONE"
+        | "INVALID_SYNTAX" => "InvalidFlagValue",
         "INVALID_PORT" | "INVALID_PROTO" => "InvalidPort",
         "WORKDIR_IS_NOT_ABSOLUTE" => "WorkdirRelativePath",
         "INVALID_DESTINATION" => "CopyDestination",
@@ -41,9 +56,10 @@ fn map(code: &str) -> Option<&'static str> {
         "NO_SOURCE_IMAGE" => "InstructionBeforeFrom",
         "ONBUILD_TRIGGER_DISALLOWED" | "ONBUILD_CHAINING_DISALLOWED" => "OnbuildTrigger",
         "EMPTY_CONTINUATION_LINE" => "NoEmptyContinuation",
-        "UNKNOWN_ADD_FLAG" | "UNKNOWN_COPY_FLAG" | "UNKNOWN_FROM_FLAG" | "UNKNOWN_HEALTHCHECK_FLAG" => {
-            "UnknownFlag"
-        }
+        "UNKNOWN_ADD_FLAG"
+        | "UNKNOWN_COPY_FLAG"
+        | "UNKNOWN_FROM_FLAG"
+        | "UNKNOWN_HEALTHCHECK_FLAG" => "UnknownFlag",
         "DUPLICATE_BUILD_STAGE_NAME" => "DuplicateStageName",
         "INVALID_SIGNAL" => "InvalidSignal",
         "DEPRECATED_MAINTAINER" => "MaintainerDeprecated",
@@ -118,22 +134,21 @@ fn dockerfile_utils_cases() {
             let l = d["range"]["start"]["line"].as_u64().unwrap() as usize;
             let e = fam.entry(rule).or_default();
             e.1 += 1;
-            if let Some(k) = ours
-                .iter()
-                .enumerate()
-                .position(|(k, (r, a, b))| {
-                    // An empty file: "no instructions" is our ParseError.
-                    let same = r == rule || (code == "NO_SOURCE_IMAGE" && r == "ParseError");
-                    !used[k] && same && *a <= l && l <= *b
-                })
-            {
+            if let Some(k) = ours.iter().enumerate().position(|(k, (r, a, b))| {
+                // An empty file: "no instructions" is our ParseError.
+                let same = r == rule || (code == "NO_SOURCE_IMAGE" && r == "ParseError");
+                !used[k] && same && *a <= l && l <= *b
+            }) {
                 used[k] = true;
                 e.0 += 1;
             } else {
                 agree = false;
                 let s = samples.entry(format!("{rule} missing")).or_default();
                 if s.len() < 3 {
-                    s.push(format!("{code} line {l}: {:?}", &text[..text.len().min(120)]));
+                    s.push(format!(
+                        "{code} line {l}: {:?}",
+                        &text[..text.len().min(120)]
+                    ));
                 }
             }
         }
@@ -143,14 +158,31 @@ fn dockerfile_utils_cases() {
             }
             let Some(&rule) = fam.keys().find(|f| **f == r.as_str()).or_else(|| {
                 // A family dockerfile-utils knows even when this case has none of it.
-                ["ArgumentCount", "UnknownFlag", "InvalidFlagValue", "InvalidPort", "InvalidSignal",
-                 "UnsupportedModifier", "ShellJsonForm", "InvalidKeyValue", "CopyDestination",
-                 "UnknownInstruction", "OnbuildTrigger", "InvalidStageName", "InvalidImageReference",
-                 "InstructionBeforeFrom", "ParseError", "DuplicateStageName", "MaintainerDeprecated",
-                 "MultipleInstructionsDisallowed", "JsonSingleQuotes", "WorkdirRelativePath",
-                 "NoEmptyContinuation"]
-                    .iter()
-                    .find(|f| **f == r.as_str())
+                [
+                    "ArgumentCount",
+                    "UnknownFlag",
+                    "InvalidFlagValue",
+                    "InvalidPort",
+                    "InvalidSignal",
+                    "UnsupportedModifier",
+                    "ShellJsonForm",
+                    "InvalidKeyValue",
+                    "CopyDestination",
+                    "UnknownInstruction",
+                    "OnbuildTrigger",
+                    "InvalidStageName",
+                    "InvalidImageReference",
+                    "InstructionBeforeFrom",
+                    "ParseError",
+                    "DuplicateStageName",
+                    "MaintainerDeprecated",
+                    "MultipleInstructionsDisallowed",
+                    "JsonSingleQuotes",
+                    "WorkdirRelativePath",
+                    "NoEmptyContinuation",
+                ]
+                .iter()
+                .find(|f| **f == r.as_str())
             }) else {
                 continue;
             };
@@ -172,7 +204,9 @@ fn dockerfile_utils_cases() {
             cases_agree += 1;
         }
     }
-    let (m, t, x) = fam.values().fold((0, 0, 0), |a, v| (a.0 + v.0, a.1 + v.1, a.2 + v.2));
+    let (m, t, x) = fam
+        .values()
+        .fold((0, 0, 0), |a, v| (a.0 + v.0, a.1 + v.1, a.2 + v.2));
     eprintln!("dockerfile-utils cases: {cases_agree}/{cases} agree on every mapped diagnostic");
     eprintln!("mapped diagnostics matched: {m}/{t}, extra: {x}");
     eprintln!("  {:<32} {:>9} {:>6}", "rule", "matched", "extra");
@@ -189,7 +223,10 @@ fn dockerfile_utils_cases() {
         }
     }
     // Regression floor: the agreement recorded in docs/conformance.md.
-    assert!(m * 100 >= t * FLOOR_PERCENT, "matched {m}/{t} fell below {FLOOR_PERCENT}%");
+    assert!(
+        m * 100 >= t * FLOOR_PERCENT,
+        "matched {m}/{t} fell below {FLOOR_PERCENT}%"
+    );
 }
 
 const FLOOR_PERCENT: usize = 80;

@@ -21,14 +21,21 @@ pub static RULE: Rule = Rule {
     check,
 };
 
+fn is_lower(s: &str) -> bool {
+    !s.chars().any(char::is_uppercase)
+}
+
+fn is_upper(s: &str) -> bool {
+    !s.chars().any(char::is_lowercase)
+}
+
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let (mut lower, mut upper) = (0usize, 0usize);
-    let kw = |i: &InstructionRef<'_>| i.inst.keyword.text.clone();
     for i in &ctx.insts {
-        let k = kw(i);
-        if k == k.to_lowercase() {
+        let k = &i.inst.keyword.text;
+        if is_lower(k) {
             lower += 1;
-        } else if k == k.to_uppercase() {
+        } else if is_upper(k) {
             upper += 1;
         }
     }
@@ -39,8 +46,11 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         "uppercase"
     };
     for i in &ctx.insts {
-        let k = kw(i);
+        let k = &i.inst.keyword.text;
         if k.is_empty() || i.inst.kind == InstructionKind::Unknown {
+            continue;
+        }
+        if (majority_lower && is_lower(k)) || (!majority_lower && is_upper(k)) {
             continue;
         }
         let wanted = if majority_lower {
@@ -48,9 +58,6 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         } else {
             k.to_uppercase()
         };
-        if k == wanted {
-            continue;
-        }
         let r = i.abs(i.inst.keyword.range);
         out.push(
             RULE.diag(

@@ -24,38 +24,43 @@ pub static RULE: Rule = Rule {
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let m = ctx.model;
-    for s in &m.stages {
-        let mut seen: Vec<&str> = Vec::new();
-        for u in m
-            .uses
-            .iter()
-            .filter(|u| u.node == s.node && u.decl.is_none())
-        {
-            if seen.contains(&u.name.as_str()) {
-                continue;
-            }
-            seen.push(&u.name);
-            // Candidates: global ARGs declared before this FROM, and platform ARGs.
-            let globals = m.decls.iter().filter(|d| {
-                d.kind == DeclKind::GlobalArg
-                    && d.name_range.is_some_and(|r| r.start < s.from_range.start)
-            });
-            let cands: Vec<&str> = globals
-                .map(|d| d.name.as_str())
-                .chain(PLATFORM_ARGS.iter().copied())
-                .collect();
-            let mut msg = format!("FROM argument '{}' is not declared", u.name);
-            let mut d = RULE.diag(u.name_range, String::new());
-            if let Some(sug) = did_you_mean(&u.name, cands.iter().copied()) {
-                msg.push_str(&format!(" (did you mean {sug}?)"));
-                d = d.with_fix(Fix::unsafe_(
-                    format!("Change to {sug}"),
-                    vec![Edit::replace(u.name_range, sug)],
-                ));
-            }
-            d.message = msg;
-            out.push(d);
+    let mut reported: Vec<(usize, &str)> = Vec::new();
+    for u in &m.uses {
+        if u.decl.is_some() {
+            continue;
         }
+        // Uses in a FROM line.
+        let Some(s) = u
+            .stage
+            .or(m.node_stage.get(u.node).copied().flatten())
+            .and_then(|sid| m.stages.get(sid))
+        else {
+            continue;
+        };
+        if s.node != u.node || reported.contains(&(u.node, u.name.as_str())) {
+            continue;
+        }
+        reported.push((u.node, &u.name));
+        // Candidates: global ARGs declared before this FROM, and platform ARGs.
+        let globals = m.decls.iter().filter(|d| {
+            d.kind == DeclKind::GlobalArg
+                && d.name_range.is_some_and(|r| r.start < s.from_range.start)
+        });
+        let cands: Vec<&str> = globals
+            .map(|d| d.name.as_str())
+            .chain(PLATFORM_ARGS.iter().copied())
+            .collect();
+        let mut msg = format!("FROM argument '{}' is not declared", u.name);
+        let mut d = RULE.diag(u.name_range, String::new());
+        if let Some(sug) = did_you_mean(&u.name, cands.iter().copied()) {
+            msg.push_str(&format!(" (did you mean {sug}?)"));
+            d = d.with_fix(Fix::unsafe_(
+                format!("Change to {sug}"),
+                vec![Edit::replace(u.name_range, sug)],
+            ));
+        }
+        d.message = msg;
+        out.push(d);
     }
 }
 

@@ -44,57 +44,66 @@ fn chain(ctx: &Ctx<'_>, sid: StageId) -> (Vec<StageId>, bool) {
     (out, true)
 }
 
+/// A stage's chain of base stages, whether it ends at an external image, and the
+/// names known in it (for suggestions).
+type StageInfo<'a> = (Vec<StageId>, bool, Vec<&'a str>);
+
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let m = ctx.model;
-    for s in &m.stages {
-        let (ancestors, image_env) = chain(ctx, s.index);
-        let mut candidates: Vec<&str> = m
-            .decls
-            .iter()
-            .filter(|d| match d.kind {
-                DeclKind::GlobalArg | DeclKind::Predefined => false,
-                _ => d.stage.is_some_and(|st| ancestors.contains(&st)),
-            })
-            .map(|d| d.name.as_str())
-            .collect();
-        if image_env {
-            candidates.extend(COMMON_IMAGE_ENV);
+    // Per stage, computed when the stage has its first undefined use.
+    let mut per_stage: Vec<Option<StageInfo<'_>>> = vec![None; m.stages.len()];
+    for u in &m.uses {
+        if u.decl.is_some() || u.context != VarContext::Dockerfile {
+            continue;
         }
-        for u in &m.uses {
-            if u.stage != Some(s.index)
-                || u.node == s.node
-                || u.decl.is_some()
-                || u.context != VarContext::Dockerfile
-            {
-                continue;
-            }
-            // BuildKit: ARGs of a base stage are known in the stages built on it.
-            let inherited_arg = m.decls.iter().any(|d| {
-                d.kind == DeclKind::StageArg
-                    && d.name == u.name
-                    && d.stage
-                        .is_some_and(|st| st != s.index && ancestors.contains(&st))
-            });
-            if inherited_arg || (image_env && COMMON_IMAGE_ENV.contains(&u.name.as_str())) {
-                continue;
-            }
-            let sug = did_you_mean(&u.name, candidates.iter().copied());
-            if image_env && sug.is_none() && !u.name.chars().any(|c| c.is_ascii_lowercase()) {
-                // Probably set by the base image, which we cannot see.
-                continue;
-            }
-            let mut d = RULE.diag(u.name_range, String::new());
-            let mut msg = format!("Usage of undefined variable '${}'", u.name);
-            if let Some(sug) = sug {
-                msg.push_str(&format!(" (did you mean ${sug}?)"));
-                d = d.with_fix(Fix::unsafe_(
-                    format!("Change to ${sug}"),
-                    vec![Edit::replace(u.name_range, sug)],
-                ));
-            }
-            d.message = msg;
-            out.push(d);
+        let Some(sid) = u.stage else { continue };
+        let Some(s) = m.stages.get(sid) else { continue };
+        if u.node == s.node {
+            continue;
         }
+        let (ancestors, image_env, candidates) = per_stage[sid].get_or_insert_with(|| {
+            let (ancestors, image_env) = chain(ctx, sid);
+            let mut candidates: Vec<&str> = m
+                .decls
+                .iter()
+                .filter(|d| match d.kind {
+                    DeclKind::GlobalArg | DeclKind::Predefined => false,
+                    _ => d.stage.is_some_and(|st| ancestors.contains(&st)),
+                })
+                .map(|d| d.name.as_str())
+                .collect();
+            if image_env {
+                candidates.extend(COMMON_IMAGE_ENV);
+            }
+            (ancestors, image_env, candidates)
+        });
+        let image_env = *image_env;
+        // BuildKit: ARGs of a base stage are known in the stages built on it.
+        let inherited_arg = m.decls.iter().any(|d| {
+            d.kind == DeclKind::StageArg
+                && d.name == u.name
+                && d.stage
+                    .is_some_and(|st| st != sid && ancestors.contains(&st))
+        });
+        if inherited_arg || (image_env && COMMON_IMAGE_ENV.contains(&u.name.as_str())) {
+            continue;
+        }
+        let sug = did_you_mean(&u.name, candidates.iter().copied());
+        if image_env && sug.is_none() && !u.name.chars().any(|c| c.is_ascii_lowercase()) {
+            // Probably set by the base image, which we cannot see.
+            continue;
+        }
+        let mut d = RULE.diag(u.name_range, String::new());
+        let mut msg = format!("Usage of undefined variable '${}'", u.name);
+        if let Some(sug) = sug {
+            msg.push_str(&format!(" (did you mean ${sug}?)"));
+            d = d.with_fix(Fix::unsafe_(
+                format!("Change to ${sug}"),
+                vec![Edit::replace(u.name_range, sug)],
+            ));
+        }
+        d.message = msg;
+        out.push(d);
     }
 }
 

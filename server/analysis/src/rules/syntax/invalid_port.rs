@@ -50,7 +50,10 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             if !port_ok(port) {
                 out.push(RULE.diag(r, format!("Invalid containerPort: {port}")));
             } else if let Some(pr) = proto
-                && !matches!(pr.to_ascii_lowercase().as_str(), "" | "tcp" | "udp" | "sctp")
+                && !matches!(
+                    pr.to_ascii_lowercase().as_str(),
+                    "" | "tcp" | "udp" | "sctp"
+                )
             {
                 out.push(RULE.diag(r, format!("Invalid proto: {pr}")));
             }
