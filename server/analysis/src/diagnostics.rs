@@ -207,15 +207,15 @@ pub fn check(df: &Dockerfile, model: &Model, opts: &Options<'_>) -> Vec<Diagnost
         }
         let start = out.len();
         (rule.check)(&ctx, &mut out);
-        let severity = opts
-            .config
-            .severity(name)
-            .or_else(|| {
-                (sup.error && rule.meta.category == Category::BuildKit).then_some(Severity::Error)
-            })
-            .unwrap_or(rule.meta.severity);
-        for d in &mut out[start..] {
-            d.severity = severity;
+        // The configuration wins; then `# check=error=true` for BuildKit checks; else
+        // what the rule chose (its default, or another level for some findings).
+        let severity = opts.config.severity(name).or_else(|| {
+            (sup.error && rule.meta.category == Category::BuildKit).then_some(Severity::Error)
+        });
+        if let Some(severity) = severity {
+            for d in &mut out[start..] {
+                d.severity = severity;
+            }
         }
     }
     out.retain(|d| !sup.suppressed(df, d));

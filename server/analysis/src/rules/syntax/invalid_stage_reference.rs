@@ -54,7 +54,9 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                     out.push(diag);
                 }
                 DepTarget::Image(img) if !img.contains(['/', ':', '.', '@']) => {
-                    if let Some(sug) = did_you_mean(img, names.iter().copied()) {
+                    let own = s.name.as_ref().map(|n| n.text.as_str());
+                    let others = names.iter().copied().filter(|n| Some(*n) != own);
+                    if let Some(sug) = did_you_mean(img, others) {
                         let mut diag = RULE
                             .diag(
                                 d.range,
@@ -79,7 +81,7 @@ mod tests {
     fn fixtures() {
         assert_rule(
             &RULE,
-            "FROM a AS build\nCOPY --from=build /a /b\n            ^^^^^ error[InvalidStageReference]: circular dependency: stage 'build' refers to itself\nCOPY --from=later /a /b\n            ^^^^^ warning[InvalidStageReference]: stage 'later' is defined after this one (BuildKit accepts it; the legacy builder does not)\nRUN --mount=from=biuld,target=/x true\n                 ^^^^^ warning[InvalidStageReference]: 'biuld' is not a stage of this file and will be pulled as an image (did you mean 'build'?)\nCOPY --from=nginx:1 /a /b\nFROM a AS later\nCOPY --from=build /a /b\n",
+            "FROM a AS build\nCOPY --from=build /a /b\n            ^^^^^ error[InvalidStageReference]: circular dependency: stage 'build' refers to itself\nCOPY --from=later /a /b\n            ^^^^^ warning[InvalidStageReference]: stage 'later' is defined after this one (BuildKit accepts it; the legacy builder does not)\nCOPY --from=nginx:1 /a /b\nFROM a AS later\nCOPY --from=build /a /b\nRUN --mount=from=biuld,target=/x true\n                 ^^^^^ warning[InvalidStageReference]: 'biuld' is not a stage of this file and will be pulled as an image (did you mean 'build'?)\nCOPY --from=latr /a /b\n",
         );
     }
 }
