@@ -352,7 +352,6 @@ fn parse_instruction_node(
 
     let mut errors = Vec::new();
     let mut inst = instruction::parse(&logical, 0, escape, &mut errors);
-    inst.logical = logical.clone();
 
     // Heredocs.
     let mut heredoc_specs = Vec::new();
@@ -461,6 +460,7 @@ fn parse_instruction_node(
     }
     inst.vars.sort_by_key(|v| (v.range.start, v.range.end));
     attach_heredocs(&mut inst, heredocs);
+    inst.logical = logical;
 
     if inst.kind == InstructionKind::Unknown {
         errors.push(SyntaxError {

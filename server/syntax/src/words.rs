@@ -29,6 +29,17 @@ pub(crate) fn split_ws(s: &str) -> Vec<(TextRange, &str)> {
     out
 }
 
+/// The character at byte `i` of `s` and the offset after it.
+#[inline]
+fn char_at(s: &str, i: usize) -> Option<(char, usize)> {
+    let b = *s.as_bytes().get(i)?;
+    if b < 0x80 {
+        return Some((b as char, i + 1));
+    }
+    let c = s[i..].chars().next()?;
+    Some((c, i + c.len_utf8()))
+}
+
 /// BuildKit's `parseWords`: white-space separated words where quotes group, quotes
 /// and escapes are kept in the word, and an escape at the very end is dropped.
 pub(crate) fn parse_words(s: &str, escape: char) -> Vec<(TextRange, String)> {
@@ -44,21 +55,18 @@ pub(crate) fn parse_words(s: &str, escape: char) -> Vec<(TextRange, String)> {
     let mut word_start = 0usize;
     let mut quote = '\0';
     let mut blank_ok = false;
-    let chars: Vec<(usize, char)> = s.char_indices().collect();
-    let mut i = 0usize;
-    let end_of = |i: usize| chars.get(i).map_or(s.len(), |&(p, _)| p);
+    let mut pos = 0usize;
     loop {
-        if i >= chars.len() {
+        let Some((mut ch, mut next)) = char_at(s, pos) else {
             if phase != Phase::Spaces && (blank_ok || !word.is_empty()) {
                 words.push((TextRange::new(u32_of(word_start), u32_of(s.len())), word));
             }
             break;
-        }
-        let (pos, mut ch) = chars[i];
+        };
         match phase {
             Phase::Spaces => {
                 if ch.is_whitespace() {
-                    i += 1;
+                    pos = next;
                     continue;
                 }
                 phase = Phase::Word;
@@ -76,7 +84,7 @@ pub(crate) fn parse_words(s: &str, escape: char) -> Vec<(TextRange, String)> {
                     }
                     word.clear();
                     blank_ok = false;
-                    i += 1;
+                    pos = next;
                     continue;
                 }
                 if ch == '\'' || ch == '"' {
@@ -85,36 +93,35 @@ pub(crate) fn parse_words(s: &str, escape: char) -> Vec<(TextRange, String)> {
                     phase = Phase::Quote;
                 }
                 if ch == escape {
-                    if i + 1 == chars.len() {
-                        i += 1;
+                    let Some((n, after)) = char_at(s, next) else {
+                        pos = next;
                         continue;
-                    }
+                    };
                     word.push(ch);
-                    i += 1;
-                    ch = chars[i].1;
+                    ch = n;
+                    next = after;
                 }
                 word.push(ch);
-                i += 1;
+                pos = next;
             }
             Phase::Quote => {
                 if ch == quote {
                     phase = Phase::Word;
                 }
                 if ch == escape && quote != '\'' {
-                    if i + 1 == chars.len() {
+                    let Some((n, after)) = char_at(s, next) else {
                         phase = Phase::Word;
-                        i += 1;
+                        pos = next;
                         continue;
-                    }
-                    i += 1;
+                    };
                     word.push(ch);
-                    ch = chars[i].1;
+                    ch = n;
+                    next = after;
                 }
                 word.push(ch);
-                i += 1;
+                pos = next;
             }
         }
-        let _ = end_of;
     }
     words
 }
@@ -134,32 +141,28 @@ pub(crate) fn extract_flags(s: &str) -> (Vec<(TextRange, String)>, usize) {
     let mut word_start = 0usize;
     let mut quote = '\0';
     let mut blank_ok = false;
-    let chars: Vec<(usize, char)> = s.char_indices().collect();
-    let mut i = 0usize;
+    let mut pos = 0usize;
     loop {
         if phase == Phase::Spaces {
-            if i >= chars.len() {
+            let Some((ch, next)) = char_at(s, pos) else {
                 return (words, s.len());
-            }
-            let (pos, ch) = chars[i];
+            };
             if ch.is_whitespace() {
-                i += 1;
+                pos = next;
                 continue;
             }
-            let next_is_dash = chars.get(i + 1).is_some_and(|&(_, c)| c == '-');
-            if ch != '-' || !next_is_dash {
+            if ch != '-' || s.as_bytes().get(next) != Some(&b'-') {
                 return (words, pos);
             }
             phase = Phase::Word;
             word_start = pos;
         }
-        if i >= chars.len() {
+        let Some((mut ch, mut next)) = char_at(s, pos) else {
             if word != "--" && (blank_ok || !word.is_empty()) {
                 words.push((TextRange::new(u32_of(word_start), u32_of(s.len())), word));
             }
             return (words, s.len());
-        }
-        let (pos, mut ch) = chars[i];
+        };
         if phase == Phase::Word {
             if ch.is_whitespace() {
                 phase = Phase::Spaces;
@@ -174,45 +177,45 @@ pub(crate) fn extract_flags(s: &str) -> (Vec<(TextRange, String)>, usize) {
                 }
                 word.clear();
                 blank_ok = false;
-                i += 1;
+                pos = next;
                 continue;
             }
             if ch == '\'' || ch == '"' {
                 quote = ch;
                 blank_ok = true;
                 phase = Phase::Quote;
-                i += 1;
+                pos = next;
                 continue;
             }
             if ch == '\\' {
-                if i + 1 == chars.len() {
-                    i += 1;
+                let Some((n, after)) = char_at(s, next) else {
+                    pos = next;
                     continue;
-                }
-                i += 1;
-                ch = chars[i].1;
+                };
+                ch = n;
+                next = after;
             }
             word.push(ch);
-            i += 1;
+            pos = next;
             continue;
         }
         // Phase::Quote
         if ch == quote {
             phase = Phase::Word;
-            i += 1;
+            pos = next;
             continue;
         }
         if ch == '\\' {
-            if i + 1 == chars.len() {
+            let Some((n, after)) = char_at(s, next) else {
                 phase = Phase::Word;
-                i += 1;
+                pos = next;
                 continue;
-            }
-            i += 1;
-            ch = chars[i].1;
+            };
+            ch = n;
+            next = after;
         }
         word.push(ch);
-        i += 1;
+        pos = next;
     }
 }
 
