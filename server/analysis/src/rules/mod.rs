@@ -274,6 +274,25 @@ impl<'a> Ctx<'a> {
         ))
     }
 
+    /// The stage an instruction node belongs to (`None` before the first FROM).
+    pub fn stage_of(&self, node: usize) -> Option<&'a crate::semantics::Stage> {
+        let sid = self.model.node_stage.get(node).copied().flatten()?;
+        self.model.stages.get(sid)
+    }
+
+    /// The last stage (what `docker build` builds without `--target`).
+    pub fn final_stage(&self) -> Option<&'a crate::semantics::Stage> {
+        self.model.stages.last()
+    }
+
+    /// The instructions of a stage (after its FROM), in order.
+    pub fn stage_insts<'s>(
+        &'s self,
+        stage: &'s crate::semantics::Stage,
+    ) -> impl Iterator<Item = &'s InstructionRef<'a>> + 's {
+        stage.instructions.iter().filter_map(|&n| self.inst(n))
+    }
+
     /// The instruction of a node index.
     pub fn inst(&self, node: usize) -> Option<&InstructionRef<'a>> {
         self.insts
@@ -463,6 +482,22 @@ mod tests {
                 r.meta.name
             );
         }
+    }
+
+    #[test]
+    fn ctx_helpers() {
+        let df = Dockerfile::parse("ARG A\nFROM a AS one\nRUN x\nFROM one\nCMD y\n");
+        let m = Model::build(&df);
+        let opts = Options::default();
+        let ctx = Ctx::new(&df, &m, &opts);
+        let run = ctx.insts[2].index;
+        assert_eq!(ctx.stage_of(run).map(|s| s.index), Some(0));
+        assert!(ctx.stage_of(ctx.insts[0].index).is_none());
+        let last = ctx.final_stage().unwrap();
+        assert_eq!(last.index, 1);
+        let kinds: Vec<_> = ctx.stage_insts(last).map(|i| i.inst.kind).collect();
+        assert_eq!(kinds, [InstructionKind::Cmd]);
+        assert_eq!(ctx.slice(ctx.insts[2].range()), "RUN x");
     }
 
     #[test]
