@@ -27,6 +27,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let word = ctx.slice(e.range);
+        // The parser's message as is; the suggestion is the fix's title.
         let mut d = RULE.diag(e.range, e.message.clone());
         if let Some(s) = did_you_mean(word, InstructionKind::ALL.iter().map(|k| k.name())) {
             let upper = word.chars().all(|c| !c.is_ascii_lowercase());
@@ -35,9 +36,8 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             } else {
                 s.to_ascii_lowercase()
             };
-            d.message = format!("{} (did you mean {s}?)", e.message);
             d = d.with_fix(Fix::unsafe_(
-                format!("Change to {new}"),
+                format!("Did you mean {new}?"),
                 vec![Edit::replace(e.range, new)],
             ));
         }
@@ -53,7 +53,7 @@ mod tests {
     fn fixtures() {
         assert_rule(
             &RULE,
-            "FROM alpine\nRUNN echo\n^^^^ error[UnknownInstruction]: unknown instruction: RUNN (did you mean RUN?)\nfoo bar\n^^^ error[UnknownInstruction]: unknown instruction: foo\n",
+            "FROM alpine\nRUNN echo\n^^^^ error[UnknownInstruction]: unknown instruction: RUNN\nfoo bar\n^^^ error[UnknownInstruction]: unknown instruction: foo\n",
         );
     }
 }
