@@ -50,7 +50,8 @@ pub struct Dockerfile {
     starts: Vec<u32>,
     len: u32,
     escape: char,
-    /// End of the byte-order mark and directive lines; edits up to here reparse all.
+    /// End of the byte-order mark, the directive lines and the node after them; edits
+    /// up to here reparse all (they can add, remove or change a directive).
     prologue_end: u32,
     instruction_count: usize,
     truncated: bool,
@@ -127,10 +128,17 @@ impl Dockerfile {
             truncated,
         };
         let mut pos = pro.end;
+        let mut first = true;
         while pos < text.len() {
             let (node, end) = node_at(text, pos, df.escape, true);
             df.nodes.push(Arc::new(node));
             pos = end;
+            if first {
+                // The line that ended the directives could become one: edits up to
+                // the end of its node reparse everything.
+                df.prologue_end = u32_of(end);
+                first = false;
+            }
         }
         df.recount();
         df
