@@ -8,6 +8,7 @@
 pub mod config;
 pub mod diagnostics;
 pub mod documents;
+pub mod lint;
 pub mod position;
 mod publish;
 pub mod server;

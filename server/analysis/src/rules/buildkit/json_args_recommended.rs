@@ -76,7 +76,8 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         let Args::Text(w) = &i.inst.args else {
             continue;
         };
-        if shell_changed(ctx, i.index) {
+        // A malformed JSON array is a parse error, not the shell form.
+        if !i.node.errors.is_empty() || shell_changed(ctx, i.index) {
             continue;
         }
         let r = i.abs(w.range);
@@ -105,7 +106,7 @@ mod tests {
     fn fixtures() {
         assert_rule(
             &RULE,
-            "FROM a AS base\nCMD run it\n    ^^^^^^ warning[JSONArgsRecommended]: JSON arguments recommended for CMD to prevent unintended behavior related to OS signals\nENTRYPOINT [\"x\"]\nSHELL [\"/bin/bash\", \"-c\"]\nCMD run it\nFROM base\nCMD run it\n",
+            "FROM a AS base\nCMD run it\n    ^^^^^^ warning[JSONArgsRecommended]: JSON arguments recommended for CMD to prevent unintended behavior related to OS signals\nENTRYPOINT [\"x\"]\nSHELL [\"/bin/bash\", \"-c\"]\nCMD run it\nFROM base\nCMD run it\nFROM a\nCMD [\"a\", 1]\n",
         );
         assert_fix(
             &RULE,

@@ -34,6 +34,10 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         else {
             continue;
         };
+        // `ENV PATH` alone is a parse error, not the legacy form.
+        if !i.node.errors.is_empty() || pairs.iter().all(|p| p.value.is_none()) {
+            continue;
+        }
         let name = kind.name();
         let mut d = RULE.diag(
             i.range(),
@@ -71,7 +75,7 @@ mod tests {
     fn fixtures() {
         assert_rule(
             &RULE,
-            "FROM a\nENV k v\n^^^^^^^ warning[LegacyKeyValueFormat]: \"ENV key=value\" should be used instead of legacy \"ENV key value\" format\nLABEL k=v\nENV x=1\n",
+            "FROM a\nENV k v\n^^^^^^^ warning[LegacyKeyValueFormat]: \"ENV key=value\" should be used instead of legacy \"ENV key value\" format\nLABEL k=v\nENV x=1\nENV PATH\n",
         );
         assert_fix(
             &RULE,
