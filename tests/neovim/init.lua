@@ -169,6 +169,33 @@ local function run()
   wait_diagnostics('no diagnostics after the quick fix', function(ds)
     return #ds == 0
   end)
+
+  -- Hover and completion (docs/features.md).
+  vim.api.nvim_buf_set_lines(0, 0, -1, false, {
+    'FROM nginx:1.27 AS web',
+    'ENTRYPOINT ["/docker-entrypoint.sh"]',
+    'CMD ["nginx", "-g", "daemon off;"]',
+    'FROM alpine',
+    'COPY --from=',
+  })
+  vim.wait(300)
+  local uri = vim.uri_from_bufnr(0)
+  local function at(line, character)
+    return { textDocument = { uri = uri }, position = { line = line, character = character } }
+  end
+  local resp = client:request_sync('textDocument/hover', at(1, 3), timeout, 0)
+  check(resp and resp.result, 'no hover on ENTRYPOINT: ' .. vim.inspect(resp))
+  local md = resp.result.contents.value
+  check(md:find('/docker-entrypoint.sh nginx -g "daemon off;"', 1, true), 'hover lacks the command line:\n' .. md)
+  say('ok: hover on ENTRYPOINT shows the command line')
+  resp = client:request_sync('textDocument/completion', at(4, 12), timeout, 0)
+  local items = resp and resp.result and (resp.result.items or resp.result) or {}
+  local labels = {}
+  for _, it in ipairs(items) do
+    table.insert(labels, it.label)
+  end
+  check(#labels == 1 and labels[1] == 'web', 'completion after COPY --from=: ' .. vim.inspect(labels))
+  say('ok: completion after COPY --from= offers the earlier stage')
 end
 
 vim.api.nvim_create_autocmd('VimEnter', {

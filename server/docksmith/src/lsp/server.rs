@@ -43,6 +43,10 @@ pub struct ClientSupport {
     pub configuration: bool,
     pub did_change_configuration_dynamic: bool,
     pub diagnostic_refresh: bool,
+    /// The client lists plain text first in `hover.contentFormat`.
+    pub hover_plaintext: bool,
+    /// The client accepts snippets in completion items.
+    pub snippets: bool,
 }
 
 /// Everything behind the one lock.
@@ -58,6 +62,8 @@ pub struct State {
     /// Push diagnostics (`publishDiagnostics`) rather than serve them on pull.
     pub push: bool,
     pub client: ClientSupport,
+    /// The last semantic tokens sent per document, for deltas.
+    pub semantic_tokens: super::semantic_tokens::Cache,
 }
 
 pub type SharedState = Arc<Mutex<State>>;
@@ -271,6 +277,22 @@ impl LanguageServer for Backend {
                     .and_then(|w| w.diagnostics.as_ref())
                     .and_then(|d| d.refresh_support)
                     .unwrap_or(false),
+                hover_plaintext: caps
+                    .text_document
+                    .as_ref()
+                    .and_then(|t| t.hover.as_ref()?.content_format.as_ref()?.first().cloned())
+                    == Some(MarkupKind::PlainText),
+                snippets: caps
+                    .text_document
+                    .as_ref()
+                    .and_then(|t| {
+                        t.completion
+                            .as_ref()?
+                            .completion_item
+                            .as_ref()?
+                            .snippet_support
+                    })
+                    .unwrap_or(false),
             };
             let initialization_settings = params
                 .initialization_options
@@ -330,6 +352,10 @@ impl LanguageServer for Backend {
                     diagnostic_provider,
                     code_action_provider: Some(lint::capability()),
                     execute_command_provider,
+                    hover_provider: Some(super::hover::capability()),
+                    completion_provider: Some(super::completion::capability()),
+                    signature_help_provider: Some(super::signature::capability()),
+                    semantic_tokens_provider: Some(super::semantic_tokens::capability()),
                     ..ServerCapabilities::default()
                 },
                 server_info: Some(ServerInfo {
@@ -368,6 +394,59 @@ impl LanguageServer for Backend {
         info!("shutdown requested");
         self.shutdown_requested.store(true, Ordering::SeqCst);
         Ok(())
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        guard("textDocument/hover", || {
+            super::hover::hover(&lock(&self.state), &params)
+        })
+    }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        guard("textDocument/completion", || {
+            super::completion::completion(&lock(&self.state), &params)
+        })
+    }
+
+    async fn signature_help(&self, params: SignatureHelpParams) -> Result<Option<SignatureHelp>> {
+        guard("textDocument/signatureHelp", || {
+            super::signature::signature_help(&lock(&self.state), &params)
+        })
+    }
+
+    async fn semantic_tokens_full(
+        &self,
+        params: SemanticTokensParams,
+    ) -> Result<Option<SemanticTokensResult>> {
+        guard("textDocument/semanticTokens/full", || {
+            super::semantic_tokens::full(&lock(&self.state), params.text_document.uri.as_str())
+                .map(SemanticTokensResult::Tokens)
+        })
+    }
+
+    async fn semantic_tokens_full_delta(
+        &self,
+        params: SemanticTokensDeltaParams,
+    ) -> Result<Option<SemanticTokensFullDeltaResult>> {
+        guard("textDocument/semanticTokens/full/delta", || {
+            let st = lock(&self.state);
+            let uri = params.text_document.uri.as_str();
+            super::semantic_tokens::delta(&st, uri, &params.previous_result_id).map(|r| match r {
+                Ok(d) => SemanticTokensFullDeltaResult::TokensDelta(d),
+                Err(full) => SemanticTokensFullDeltaResult::Tokens(full),
+            })
+        })
+    }
+
+    async fn semantic_tokens_range(
+        &self,
+        params: SemanticTokensRangeParams,
+    ) -> Result<Option<SemanticTokensRangeResult>> {
+        guard("textDocument/semanticTokens/range", || {
+            let st = lock(&self.state);
+            super::semantic_tokens::range(&st, params.text_document.uri.as_str(), params.range)
+                .map(SemanticTokensRangeResult::Tokens)
+        })
     }
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
