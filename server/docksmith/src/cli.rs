@@ -48,6 +48,12 @@ pub enum Command {
         #[arg(long = "clientProcessId", value_name = "PID", hide = true)]
         client_process_id: Option<String>,
     },
+    /// Lint Dockerfiles: files, directories, `-` for stdin (`docksmith check --help`).
+    #[command(disable_help_flag = true)]
+    Check {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
     /// Parse a Dockerfile and print the parse.
     Parse {
         /// The Dockerfile to read; `-` reads standard input.
@@ -103,6 +109,7 @@ pub fn main() -> i32 {
         }
         Command::Parse { file, format } => parse(&file, format),
         Command::Stages { file, json } => crate::stages::run(&file, json),
+        Command::Check { args } => crate::check::run(&args),
     }
 }
 

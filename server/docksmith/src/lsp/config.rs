@@ -20,6 +20,9 @@ pub struct Settings {
     /// chosen on the command line, by `RUST_LOG` or the default (`warn`).
     pub log_level: Option<String>,
     pub diagnostics: DiagnosticsSettings,
+    /// Per-rule settings: `{ "<Rule or DLxxxx>": "off" | "on" | "error" | "warning" |
+    /// "info" | "hint" | { "severity": ..., "enabled": bool } }` (read by `lsp::lint`).
+    pub rules: serde_json::Map<String, Value>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]

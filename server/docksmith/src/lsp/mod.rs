@@ -12,6 +12,7 @@ pub mod diagnostics;
 pub mod documents;
 pub mod hover;
 pub mod line_index;
+pub mod lint;
 pub mod navigation;
 pub mod position;
 mod publish;
