@@ -141,6 +141,35 @@ local function run()
     return #ds == 0
   end)
 
+  -- A BuildKit check with its quick fix, through Neovim's own code-action request and
+  -- workspace-edit application.
+  vim.api.nvim_buf_set_lines(0, 0, 1, false, { 'FROM alpine:3.20 as build' })
+  wait_diagnostics('FromAsCasing', function(ds)
+    return #ds == 1 and has(ds, 0, "'as' and 'FROM' keywords' casing do not match") ~= nil
+  end)
+  local diag = vim.diagnostic.get(0)[1]
+  check(diag.code == 'FromAsCasing', 'diagnostic code is ' .. tostring(diag.code))
+  local params = {
+    textDocument = { uri = vim.uri_from_bufnr(0) },
+    range = { start = { line = 0, character = diag.col }, ['end'] = { line = 0, character = diag.end_col } },
+    context = { diagnostics = { diag.user_data.lsp } },
+  }
+  local resp = vim.lsp.buf_request_sync(0, 'textDocument/codeAction', params, timeout)
+  local action
+  for _, r in pairs(resp or {}) do
+    for _, a in ipairs(r.result or {}) do
+      if a.title == "Change to 'AS'" then
+        action = a
+      end
+    end
+  end
+  check(action ~= nil, 'no "Change to \'AS\'" code action')
+  vim.lsp.util.apply_workspace_edit(action.edit, 'utf-8')
+  check(vim.api.nvim_buf_get_lines(0, 0, 1, false)[1] == 'FROM alpine:3.20 AS build', 'quick fix not applied')
+  wait_diagnostics('no diagnostics after the quick fix', function(ds)
+    return #ds == 0
+  end)
+
   -- Hover and completion (docs/features.md).
   vim.api.nvim_buf_set_lines(0, 0, -1, false, {
     'FROM nginx:1.27 AS web',

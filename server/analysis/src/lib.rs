@@ -6,14 +6,19 @@
 pub mod catalog;
 pub mod completion;
 pub mod compose;
+pub mod config;
+pub mod diagnostics;
 pub mod expand;
+pub mod fix;
 pub mod fixture;
 pub mod format;
 pub mod hover;
 pub mod image;
 pub mod navigation;
+pub mod rules;
 pub mod semantic_tokens;
 pub mod semantics;
 pub mod signature;
+pub mod suppress;
 
 pub use semantics::Model;

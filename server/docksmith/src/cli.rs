@@ -60,6 +60,12 @@ pub enum Command {
         #[arg(long)]
         diff: bool,
     },
+    /// Lint Dockerfiles: files, directories, `-` for stdin (`docksmith check --help`).
+    #[command(disable_help_flag = true)]
+    Check {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
     /// Parse a Dockerfile and print the parse.
     Parse {
         /// The Dockerfile to read; `-` reads standard input.
@@ -118,6 +124,7 @@ pub fn main() -> i32 {
             crate::fmt::run(&crate::fmt::FmtArgs { paths, check, diff })
         }
         Command::Stages { file, json } => crate::stages::run(&file, json),
+        Command::Check { args } => crate::check::run(&args),
     }
 }
 

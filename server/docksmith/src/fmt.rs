@@ -370,6 +370,15 @@ mod tests {
     }
 
     #[test]
+    fn rules_config_accepts_the_format_table() {
+        // The linter reads the same file: [format] is not an error there.
+        let (_, errors) = docksmith_analysis::config::Config::from_toml(
+            "[format]\nindent-width = 2\n[rules]\nStageNameCasing = \"off\"\n",
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+    }
+
+    #[test]
     fn diff_has_hunks_with_context() {
         let old = "a\nb\nc\nd\ne\nf\ng\nh\ni\nj\n";
         let new = "a\nB\nc\nd\ne\nf\ng\nh\ni\nJ\n";

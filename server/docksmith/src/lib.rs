@@ -3,6 +3,7 @@
 //! tests under `tests/` can run the server in-process.
 #![forbid(unsafe_code)]
 
+pub mod check;
 pub mod cli;
 pub mod fmt;
 pub mod logging;

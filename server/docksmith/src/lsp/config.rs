@@ -22,6 +22,9 @@ pub struct Settings {
     pub diagnostics: DiagnosticsSettings,
     /// `docksmith.format.*` (see `docs/formatting.md`).
     pub format: super::formatting::FormatSettings,
+    /// Per-rule settings: `{ "<Rule or DLxxxx>": "off" | "on" | "error" | "warning" |
+    /// "info" | "hint" | { "severity": ..., "enabled": bool } }` (read by `lsp::lint`).
+    pub rules: serde_json::Map<String, Value>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]

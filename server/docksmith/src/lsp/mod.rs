@@ -13,6 +13,7 @@ pub mod documents;
 pub mod formatting;
 pub mod hover;
 pub mod line_index;
+pub mod lint;
 pub mod navigation;
 pub mod position;
 mod publish;

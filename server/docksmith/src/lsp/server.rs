@@ -24,6 +24,7 @@ use super::ServeOptions;
 use super::config::{DiagnosticsMode, Settings, merge};
 use super::diagnostics::{self, Finding};
 use super::documents::{ChangeOutcome, DocumentStore};
+use super::lint;
 use super::position::PositionEncoding;
 use super::{compose, navigation};
 
@@ -115,10 +116,17 @@ pub fn document_diagnostics(state: &State, uri: &str) -> Option<(i32, Vec<Diagno
     if !state.settings.diagnostics.enable {
         return Some((doc.version, Vec::new()));
     }
-    let findings = doc.syntax.errors().into_iter().map(Finding::from);
+    let Ok(parsed) = uri.parse::<Uri>() else {
+        let findings = doc.syntax.errors().into_iter().map(Finding::from);
+        return Some((
+            doc.version,
+            diagnostics::to_lsp(&doc.rope, findings, state.encoding),
+        ));
+    };
+    let rules = &state.settings.rules;
     Some((
         doc.version,
-        diagnostics::to_lsp(&doc.rope, findings, state.encoding),
+        lint::diagnostics(&parsed, doc, rules, state.encoding),
     ))
 }
 
@@ -169,7 +177,8 @@ impl Backend {
             if st.settings == settings {
                 return;
             }
-            let diagnostics_changed = st.settings.diagnostics != settings.diagnostics;
+            let diagnostics_changed = st.settings.diagnostics != settings.diagnostics
+                || st.settings.rules != settings.rules;
             let log_changed = st.settings.log_level != settings.log_level;
             st.settings = settings.clone();
             st.settings_epoch += 1;
@@ -354,6 +363,7 @@ impl LanguageServer for Backend {
                     },
                 )),
                 diagnostic_provider,
+                code_action_provider: Some(lint::capability()),
                 execute_command_provider,
                 hover_provider: Some(super::hover::capability()),
                 completion_provider: Some(super::completion::capability()),
@@ -717,6 +727,27 @@ impl LanguageServer for Backend {
     async fn symbol(&self, p: WorkspaceSymbolParams) -> Result<Option<WorkspaceSymbolResponse>> {
         guard("workspace/symbol", || {
             navigation::workspace_symbols(&lock(&self.state), p)
+        })
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        guard("textDocument/codeAction", || {
+            let st = lock(&self.state);
+            let uri = &params.text_document.uri;
+            if is_yaml_document(&st, uri) {
+                return None;
+            }
+            let doc = st.docs.get(uri.as_str())?;
+            let only = params.context.only.as_ref();
+            let rules = &st.settings.rules;
+            Some(lint::code_actions(
+                uri,
+                doc,
+                rules,
+                params.range,
+                only,
+                st.encoding,
+            ))
         })
     }
 

@@ -1,0 +1,111 @@
+//! Diagnostics timing: parse + model + all rules on generated files (10,000 lines by
+//! default) and on every real-world corpus file. Prints figures; asserts nothing.
+//!
+//! `cargo run --release -p docksmith-analysis --example diagnostics_bench [LINES]`
+
+#![allow(clippy::print_stdout)]
+
+use std::time::{Duration, Instant};
+
+use docksmith_analysis::diagnostics::{Options, check};
+use docksmith_analysis::semantics::Model;
+use docksmith_syntax::Dockerfile;
+
+/// Median and minimum (the minimum is the least disturbed by other processes on a
+/// shared machine).
+fn median(mut v: Vec<Duration>) -> String {
+    v.sort();
+    format!("median {:>9.3?}  min {:>9.3?}", v[v.len() / 2], v[0])
+}
+
+fn main() {
+    let lines: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(10_000);
+    let text = docksmith_testgen::dockerfile(lines, 1);
+    let opts = Options::default();
+    let runs = 30;
+    let (mut parse, mut model, mut rules, mut total) = (vec![], vec![], vec![], vec![]);
+    let mut count = 0;
+    for _ in 0..runs {
+        let t0 = Instant::now();
+        let df = Dockerfile::parse(&text);
+        let t1 = Instant::now();
+        let m = Model::build(&df);
+        let t2 = Instant::now();
+        let d = check(&df, &m, &opts);
+        let t3 = Instant::now();
+        count = d.len();
+        parse.push(t1 - t0);
+        model.push(t2 - t1);
+        rules.push(t3 - t2);
+        total.push(t3 - t0);
+    }
+    println!(
+        "generated file: {lines} lines, {} bytes, {count} diagnostics; median of {runs} runs",
+        text.len()
+    );
+    println!("  parse             {}", median(parse));
+    println!("  semantic model    {}", median(model));
+    println!(
+        "  rules (check)     {}   <- diagnostics of an open (parsed) file",
+        median(rules)
+    );
+    println!("  total             {}", median(total));
+    println!("  slowest rules (min of 10):");
+
+    // Per rule, to find the expensive ones.
+    let df = Dockerfile::parse(&text);
+    let m = Model::build(&df);
+    let ctx = docksmith_analysis::rules::Ctx::new(&df, &m, &opts);
+    let mut per: Vec<(Duration, &str)> = docksmith_analysis::rules::RULES
+        .iter()
+        .map(|r| {
+            let best = (0..10)
+                .map(|_| {
+                    let t = Instant::now();
+                    let mut out = Vec::new();
+                    (r.check)(&ctx, &mut out);
+                    t.elapsed()
+                })
+                .min()
+                .unwrap_or_default();
+            (best, r.meta.name)
+        })
+        .collect();
+    per.sort_by(|a, b| b.cmp(a));
+    for (t, n) in per.iter().take(5) {
+        println!("    {n:<32} {t:>10.3?}");
+    }
+
+    let dir = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/corpus/realworld"
+    );
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        println!("SKIPPED: corpus not found at {dir}");
+        return;
+    };
+    let mut files = Vec::new();
+    for repo in rd.flatten() {
+        if let Ok(inner) = std::fs::read_dir(repo.path()) {
+            for f in inner.flatten() {
+                if let Ok(t) = std::fs::read_to_string(f.path()) {
+                    files.push(t);
+                }
+            }
+        }
+    }
+    let t0 = Instant::now();
+    let mut n = 0;
+    for t in &files {
+        n += docksmith_analysis::diagnostics::check_text(t, &opts).len();
+    }
+    let el = t0.elapsed();
+    println!(
+        "real-world corpus: {} files, {n} diagnostics, {el:.2?} in one thread ({:.1?} per file)",
+        files.len(),
+        el / files.len().max(1) as u32
+    );
+}

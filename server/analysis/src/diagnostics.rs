@@ -1,0 +1,252 @@
+//! Diagnostics as plain data, and the entry point that runs the rules.
+//!
+//! A [`Diagnostic`] names the rule that produced it, says where (byte range), what
+//! (message), how bad (severity) and, when there is one, how to fix it ([`Fix`]: edits
+//! as byte ranges and new text, with a [`Safety`]). [`check`] runs every enabled rule
+//! of [`crate::rules::RULES`] over a parsed file and its model, then applies the
+//! configuration ([`crate::config::Config`]) and the suppressions written in the file
+//! ([`crate::suppress`]).
+
+use docksmith_syntax::{Dockerfile, TextRange};
+
+use crate::config::Config;
+use crate::rules::{self, Category, Ctx};
+use crate::semantics::Model;
+use crate::suppress::Suppressions;
+
+/// How serious a diagnostic is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Severity {
+    /// Most serious first: the order is `Error < Warning < Info < Hint`.
+    Error,
+    Warning,
+    Info,
+    Hint,
+}
+
+impl Severity {
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Error => "error",
+            Self::Warning => "warning",
+            Self::Info => "info",
+            Self::Hint => "hint",
+        }
+    }
+
+    /// Read a severity name (`error`, `warning`/`warn`, `info`/`information`/`style`,
+    /// `hint`), case-insensitively.
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "error" => Some(Self::Error),
+            "warning" | "warn" => Some(Self::Warning),
+            "info" | "information" | "style" => Some(Self::Info),
+            "hint" => Some(Self::Hint),
+            _ => None,
+        }
+    }
+
+    /// At least as serious as `level`.
+    pub fn at_least(self, level: Severity) -> bool {
+        self <= level
+    }
+}
+
+/// Extra meaning an editor can show (greyed-out or struck-through text).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Tag {
+    Unnecessary,
+    Deprecated,
+}
+
+/// Whether a fix may be applied without a human looking at it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Safety {
+    /// Keeps the meaning of the build: applied by `--fix` and `source.fixAll`.
+    Safe,
+    /// May change the meaning: offered, never applied in bulk.
+    Unsafe,
+    /// Shown as a suggestion only (the edit is a guess).
+    DisplayOnly,
+}
+
+impl Safety {
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Safe => "safe",
+            Self::Unsafe => "unsafe",
+            Self::DisplayOnly => "display-only",
+        }
+    }
+}
+
+/// Replace `range` with `new_text`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Edit {
+    pub range: TextRange,
+    pub new_text: String,
+}
+
+impl Edit {
+    pub fn replace(range: TextRange, new_text: impl Into<String>) -> Edit {
+        Edit {
+            range,
+            new_text: new_text.into(),
+        }
+    }
+
+    pub fn delete(range: TextRange) -> Edit {
+        Edit::replace(range, "")
+    }
+
+    pub fn insert(at: u32, new_text: impl Into<String>) -> Edit {
+        Edit::replace(TextRange::empty(at), new_text)
+    }
+}
+
+/// A fix: a title for the menu and non-overlapping edits.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    pub title: String,
+    pub edits: Vec<Edit>,
+    pub safety: Safety,
+}
+
+impl Fix {
+    pub fn safe(title: impl Into<String>, edits: Vec<Edit>) -> Fix {
+        Fix {
+            title: title.into(),
+            edits,
+            safety: Safety::Safe,
+        }
+    }
+
+    pub fn unsafe_(title: impl Into<String>, edits: Vec<Edit>) -> Fix {
+        Fix {
+            title: title.into(),
+            edits,
+            safety: Safety::Unsafe,
+        }
+    }
+}
+
+/// Another place that explains a diagnostic (the first definition of a duplicate).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Related {
+    pub range: TextRange,
+    pub message: String,
+}
+
+/// One finding.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The rule's canonical name (`StageNameCasing`).
+    pub rule: &'static str,
+    pub range: TextRange,
+    pub message: String,
+    pub severity: Severity,
+    pub tags: Vec<Tag>,
+    /// Fixes, the preferred one first.
+    pub fixes: Vec<Fix>,
+    pub related: Vec<Related>,
+}
+
+impl Diagnostic {
+    pub fn with_fix(mut self, fix: Fix) -> Self {
+        self.fixes.push(fix);
+        self
+    }
+
+    pub fn with_tag(mut self, tag: Tag) -> Self {
+        self.tags.push(tag);
+        self
+    }
+
+    pub fn with_related(mut self, range: TextRange, message: impl Into<String>) -> Self {
+        self.related.push(Related {
+            range,
+            message: message.into(),
+        });
+        self
+    }
+
+    /// The rule's documentation page.
+    pub fn url(&self) -> String {
+        rules::lookup(self.rule).map_or_else(String::new, |r| r.url())
+    }
+}
+
+/// What a check needs besides the file.
+#[derive(Clone, Debug, Default)]
+pub struct Options<'a> {
+    pub config: Config,
+    /// The content of `.dockerignore` (or `<Dockerfile>.dockerignore`) in the build
+    /// context, when there is one. Read by the binary; `CopyIgnoredFile` uses it.
+    pub dockerignore: Option<&'a str>,
+    /// The value of the `BUILDKIT_DOCKERFILE_CHECK` build argument, which replaces the
+    /// file's `# check=` directive (as in BuildKit).
+    pub buildkit_check: Option<&'a str>,
+}
+
+/// Parse, build the model and check.
+pub fn check_text(text: &str, opts: &Options<'_>) -> Vec<Diagnostic> {
+    let df = Dockerfile::parse(text);
+    let model = Model::build(&df);
+    check(&df, &model, opts)
+}
+
+/// Run every enabled rule; apply configuration and suppressions; sort by position.
+pub fn check(df: &Dockerfile, model: &Model, opts: &Options<'_>) -> Vec<Diagnostic> {
+    let sup = Suppressions::collect(df, opts.buildkit_check);
+    let ctx = Ctx::new(df, model, opts);
+    let mut out = Vec::new();
+    for rule in rules::RULES {
+        let name = rule.meta.name;
+        if !enabled(rule, &opts.config, &sup) {
+            continue;
+        }
+        let start = out.len();
+        (rule.check)(&ctx, &mut out);
+        // The configuration wins; then `# check=error=true` for BuildKit checks; else
+        // what the rule chose (its default, or another level for some findings).
+        let severity = opts.config.severity(name).or_else(|| {
+            (sup.error && rule.meta.category == Category::BuildKit).then_some(Severity::Error)
+        });
+        if let Some(severity) = severity {
+            for d in &mut out[start..] {
+                d.severity = severity;
+            }
+        }
+    }
+    out.retain(|d| !sup.suppressed(df, d));
+    if enabled(&rules::suppression::RULE, &opts.config, &sup) {
+        let sev = opts
+            .config
+            .severity(rules::suppression::RULE.meta.name)
+            .unwrap_or(rules::suppression::RULE.meta.severity);
+        out.extend(sup.problems.iter().cloned().map(|mut d| {
+            d.severity = sev;
+            d
+        }));
+    }
+    out.sort_by(|a, b| {
+        (a.range.start, a.range.end, a.rule).cmp(&(b.range.start, b.range.end, b.rule))
+    });
+    out
+}
+
+/// Whether a rule runs: the configuration decides first, then the file's `# check=`
+/// directive (BuildKit checks only), then the rule's default.
+fn enabled(rule: &rules::Rule, config: &Config, sup: &Suppressions) -> bool {
+    let name = rule.meta.name;
+    if let Some(on) = config.enabled(name) {
+        return on && !sup.skips_file(rule);
+    }
+    if sup.skips_file(rule) {
+        return false;
+    }
+    if rule.meta.experimental {
+        return sup.experimental(name);
+    }
+    rule.meta.default_enabled
+}

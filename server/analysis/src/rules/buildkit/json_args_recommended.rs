@@ -1,0 +1,117 @@
+//! `JSONArgsRecommended` (BuildKit): exec form for ENTRYPOINT and CMD.
+
+use super::super::prelude::*;
+use super::url;
+use crate::semantics::{Base, Source};
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        name: "JSONArgsRecommended",
+        aliases: &["DL3025"],
+        severity: Severity::Warning,
+        category: Category::BuildKit,
+        summary: "JSON arguments recommended for ENTRYPOINT/CMD to prevent unintended behavior related to OS signals",
+        why: "In shell form the command runs under `/bin/sh -c`, which becomes PID 1 and does not pass signals on: `docker stop` waits for the timeout and then kills the process. BuildKit does not report stages that set their own `SHELL` (there the shell form is deliberate). The fix converts plain words to exec form; commands that need a shell (variables, `&&`, pipes, quotes) get no automatic fix.",
+        bad: "FROM alpine\nCMD my-server --port 80\n",
+        good: "FROM alpine\nCMD [\"my-server\", \"--port\", \"80\"]\n",
+        fix: Some(Safety::Safe),
+        url: url!("json-args-recommended"),
+        default_enabled: true,
+        experimental: false,
+    },
+    check,
+};
+
+/// A JSON string.
+pub(crate) fn json_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The exec form of a shell-form command made of plain words only.
+pub(crate) fn exec_form(text: &str) -> Option<String> {
+    const SHELL: &[char] = &[
+        '$', '`', '\\', '"', '\'', '|', '&', ';', '<', '>', '(', ')', '*', '?', '[', ']', '{', '}',
+        '~', '#', '=', '!', '\n',
+    ];
+    if text.contains(SHELL) || text.trim().is_empty() {
+        return None;
+    }
+    let words: Vec<String> = text.split_whitespace().map(json_string).collect();
+    Some(format!("[{}]", words.join(", ")))
+}
+
+/// Whether the stage holding `node` set SHELL before it (itself or a base stage).
+fn shell_changed(ctx: &Ctx<'_>, node: usize) -> bool {
+    let Some(Some(sid)) = ctx.model.node_stage.get(node).copied() else {
+        return false;
+    };
+    let st = &ctx.model.stages[sid];
+    let own = st.instructions.iter().any(|&n| {
+        n < node
+            && ctx
+                .inst(n)
+                .is_some_and(|i| i.inst.kind == InstructionKind::Shell)
+    });
+    own || matches!(st.base, Base::Stage(b) if ctx.model.stages.get(b).is_some_and(|b| b.shell.source != Source::Default))
+}
+
+fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    for i in &ctx.insts {
+        let kind = i.inst.kind;
+        if !matches!(kind, InstructionKind::Cmd | InstructionKind::Entrypoint) {
+            continue;
+        }
+        let Args::Text(w) = &i.inst.args else {
+            continue;
+        };
+        // A malformed JSON array is a parse error, not the shell form.
+        if !i.node.errors.is_empty() || shell_changed(ctx, i.index) {
+            continue;
+        }
+        let r = i.abs(w.range);
+        let mut d = RULE.diag(
+            r,
+            format!(
+                "JSON arguments recommended for {} to prevent unintended behavior related to OS signals",
+                kind.name()
+            ),
+        );
+        if let Some(exec) = exec_form(&w.text) {
+            d = d.with_fix(Fix::safe(
+                "Convert to exec form",
+                vec![Edit::replace(r, exec)],
+            ));
+        }
+        out.push(d);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fixtures() {
+        assert_rule(
+            &RULE,
+            "FROM a AS base\nCMD run it\n    ^^^^^^ warning[JSONArgsRecommended]: JSON arguments recommended for CMD to prevent unintended behavior related to OS signals\nENTRYPOINT [\"x\"]\nSHELL [\"/bin/bash\", \"-c\"]\nCMD run it\nFROM base\nCMD run it\nFROM a\nCMD [\"a\", 1]\n",
+        );
+        assert_fix(
+            &RULE,
+            "FROM a\nCMD run  it\nENTRYPOINT echo $HOME\n",
+            "FROM a\nCMD [\"run\", \"it\"]\nENTRYPOINT echo $HOME\n",
+        );
+    }
+}

@@ -1,0 +1,70 @@
+//! `MultipleInstructionsDisallowed` (BuildKit): more than one CMD, ENTRYPOINT or
+//! HEALTHCHECK in a stage.
+
+use super::super::prelude::*;
+use super::url;
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        name: "MultipleInstructionsDisallowed",
+        aliases: &["DL4003", "DL4004", "DL3012"],
+        severity: Severity::Warning,
+        category: Category::BuildKit,
+        summary: "Multiple instructions of the same type should not be used in the same stage",
+        why: "Only the last CMD, ENTRYPOINT or HEALTHCHECK of a stage takes effect; the earlier ones do nothing and mislead readers. The fix removes an earlier one (unsafe: check which one you meant).",
+        bad: "FROM alpine\nCMD [\"a\"]\nCMD [\"b\"]\n",
+        good: "FROM alpine\nCMD [\"b\"]\n",
+        fix: Some(Safety::Unsafe),
+        url: url!("multiple-instructions-disallowed"),
+        default_enabled: true,
+        experimental: false,
+    },
+    check,
+};
+
+fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    for s in &ctx.model.stages {
+        for kind in [
+            InstructionKind::Entrypoint,
+            InstructionKind::Cmd,
+            InstructionKind::Healthcheck,
+        ] {
+            let list: Vec<&InstructionRef<'_>> = s
+                .instructions
+                .iter()
+                .filter_map(|&n| ctx.inst(n))
+                .filter(|i| i.inst.kind == kind)
+                .collect();
+            let Some((last, earlier)) = list.split_last() else {
+                continue;
+            };
+            for i in earlier {
+                out.push(
+                    RULE.diag(
+                        i.range(),
+                        format!(
+                            "Multiple {} instructions should not be used in the same stage because only the last one will be used",
+                            kind.name()
+                        ),
+                    )
+                    .with_tag(Tag::Unnecessary)
+                    .with_related(last.range(), "this one is used")
+                    .with_fix(Fix::unsafe_("Remove this instruction", vec![Edit::delete(i.node_range())])),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fixtures() {
+        assert_rule(
+            &RULE,
+            "FROM scratch AS a\nCMD [\"a\"]\n^^^^^^^^^ warning[MultipleInstructionsDisallowed]: Multiple CMD instructions should not be used in the same stage because only the last one will be used\nCMD [\"b\"]\nFROM a\nCMD [\"c\"]\n",
+        );
+    }
+}

@@ -1,0 +1,509 @@
+//! The rules: one file per rule, each holding its metadata ([`RuleMeta`]), its check,
+//! its fix and its tests. [`RULES`] lists them all; [`lookup`] finds one by name or
+//! alias (hadolint code), case-insensitively.
+//!
+//! # Writing a rule
+//!
+//! ```text
+//! // rules/my_rule.rs
+//! use super::prelude::*;
+//!
+//! pub static RULE: Rule = Rule {
+//!     meta: RuleMeta {
+//!         name: "MyRule",               // CamelCase; BuildKit's name for its checks
+//!         aliases: &["DL3000"],         // hadolint codes answer too
+//!         severity: Severity::Warning,  // default
+//!         category: Category::BestPractice,
+//!         summary: "One line: what is wrong",
+//!         why: "A short paragraph: why it matters.",
+//!         bad: "FROM alpine\n...",
+//!         good: "FROM alpine:3.20\n...",
+//!         fix: Some(Safety::Safe),      // what the fix is, None when there is none
+//!         url: None,                    // Some(..) for BuildKit's pages; ours otherwise
+//!         default_enabled: true,
+//!         experimental: false,
+//!     },
+//!     check,
+//! };
+//!
+//! fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+//!     for i in &ctx.insts { /* ... */ out.push(RULE.diag(range, "message")); }
+//! }
+//!
+//! #[cfg(test)]
+//! mod tests {
+//!     use super::*;
+//!     #[test]
+//!     fn fixtures() {
+//!         assert_rule(&RULE, "FROM alpine\n^^^^^^^^^^^ warning[MyRule]: message\n");
+//!         assert_fix(&RULE, "before\n", "after\n");
+//!     }
+//! }
+//! ```
+//!
+//! Then add it to [`RULES`] and run `UPDATE_SNAPSHOTS=1 cargo test -p
+//! docksmith-analysis --test rule_docs` to write `docs/rules/MyRule.md`.
+
+use docksmith_syntax::{Dockerfile, InstructionKind, InstructionRef, TextRange};
+
+use crate::diagnostics::{Diagnostic, Options, Safety, Severity};
+use crate::semantics::Model;
+
+pub(crate) mod buildkit;
+pub mod suppression;
+mod syntax;
+
+/// What a rule is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Category {
+    /// The file is not valid: BuildKit rejects it or the build fails.
+    Syntax,
+    /// One of BuildKit's build checks (`docker build --check`), under its own name.
+    BuildKit,
+    /// Best practice for lean, secure images (hadolint-like).
+    BestPractice,
+    /// Problems with suppression comments and directives.
+    Suppression,
+}
+
+impl Category {
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Syntax => "syntax",
+            Self::BuildKit => "buildkit",
+            Self::BestPractice => "best-practice",
+            Self::Suppression => "suppression",
+        }
+    }
+}
+
+/// What a rule is, for users and tools.
+#[derive(Clone, Copy, Debug)]
+pub struct RuleMeta {
+    /// The canonical name, CamelCase (BuildKit's own for its checks).
+    pub name: &'static str,
+    /// Other names it answers to (hadolint codes such as `DL3006`).
+    pub aliases: &'static [&'static str],
+    pub severity: Severity,
+    pub category: Category,
+    /// One line.
+    pub summary: &'static str,
+    /// Why it matters (a short paragraph, Markdown).
+    pub why: &'static str,
+    /// A Dockerfile that triggers the rule.
+    pub bad: &'static str,
+    /// The same, fixed.
+    pub good: &'static str,
+    /// The safety of the rule's fix; `None` when it has none.
+    pub fix: Option<Safety>,
+    /// The rule's page elsewhere (BuildKit's); `None`: our generated page.
+    pub url: Option<&'static str>,
+    pub default_enabled: bool,
+    /// Runs only when enabled by `# check=experimental=` or configuration.
+    pub experimental: bool,
+}
+
+/// A rule: metadata and check.
+pub struct Rule {
+    pub meta: RuleMeta,
+    pub check: fn(&Ctx<'_>, &mut Vec<Diagnostic>),
+}
+
+/// Where our own rule pages live.
+pub const DOCS_BASE: &str = "https://github.com/docksmith/docksmith/blob/main/docs/rules/";
+
+impl Rule {
+    /// A diagnostic of this rule with its default severity.
+    pub fn diag(&self, range: TextRange, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            rule: self.meta.name,
+            range,
+            message: message.into(),
+            severity: self.meta.severity,
+            tags: Vec::new(),
+            fixes: Vec::new(),
+            related: Vec::new(),
+        }
+    }
+
+    /// The rule's documentation page.
+    pub fn url(&self) -> String {
+        match self.meta.url {
+            Some(u) => u.to_string(),
+            None => format!("{DOCS_BASE}{}.md", self.meta.name),
+        }
+    }
+
+    /// Whether `name` names this rule (its name or an alias, any case).
+    pub fn answers_to(&self, name: &str) -> bool {
+        self.meta.name.eq_ignore_ascii_case(name)
+            || self
+                .meta
+                .aliases
+                .iter()
+                .any(|a| a.eq_ignore_ascii_case(name))
+    }
+
+    /// The rule's documentation as Markdown (what `docs/rules/<name>.md` holds and
+    /// what hovers show).
+    pub fn doc_markdown(&self) -> String {
+        let m = &self.meta;
+        let mut s = format!("# {}\n\n{}\n\n", m.name, m.summary);
+        s.push_str("| | |\n| --- | --- |\n");
+        s.push_str(&format!("| category | {} |\n", m.category.name()));
+        s.push_str(&format!("| default severity | {} |\n", m.severity.name()));
+        let state = if m.experimental {
+            "experimental (off unless enabled)"
+        } else if m.default_enabled {
+            "on"
+        } else {
+            "off"
+        };
+        s.push_str(&format!("| enabled by default | {state} |\n"));
+        if !m.aliases.is_empty() {
+            s.push_str(&format!("| aliases | {} |\n", m.aliases.join(", ")));
+        }
+        s.push_str(&format!(
+            "| fix | {} |\n",
+            m.fix.map_or("none", |f| f.name())
+        ));
+        if let Some(u) = m.url {
+            s.push_str(&format!("| upstream | <{u}> |\n"));
+        }
+        s.push_str(&format!("\n## Why\n\n{}\n", m.why.trim()));
+        s.push_str(&format!(
+            "\n## Example\n\nTriggers the rule:\n\n```dockerfile\n{}\n```\n\nFixed:\n\n```dockerfile\n{}\n```\n",
+            m.bad.trim_end(),
+            m.good.trim_end()
+        ));
+        s.push_str(&format!(
+            "\n## Suppress\n\n```dockerfile\n# check=skip={n}\n```\n\nin the first lines of the file, or `# docksmith ignore={n}` on the line above one instruction, or in `.docksmith.toml`:\n\n```toml\n[rules]\n{n} = \"off\"\n```\n",
+            n = m.name
+        ));
+        s
+    }
+}
+
+/// Every rule, in documentation order.
+pub static RULES: &[&Rule] = &[
+    // Syntax and validity.
+    &syntax::parse_error::RULE,
+    &syntax::unknown_instruction::RULE,
+    &syntax::instruction_before_from::RULE,
+    &syntax::argument_count::RULE,
+    &syntax::unknown_flag::RULE,
+    &syntax::invalid_flag_value::RULE,
+    &syntax::invalid_image_reference::RULE,
+    &syntax::invalid_stage_name::RULE,
+    &syntax::invalid_stage_reference::RULE,
+    &syntax::invalid_port::RULE,
+    &syntax::invalid_signal::RULE,
+    &syntax::unsupported_modifier::RULE,
+    &syntax::onbuild_trigger::RULE,
+    &syntax::shell_json_form::RULE,
+    &syntax::json_single_quotes::RULE,
+    &syntax::invalid_key_value::RULE,
+    &syntax::copy_destination::RULE,
+    &suppression::RULE,
+    // BuildKit's checks.
+    &buildkit::stage_name_casing::RULE,
+    &buildkit::from_as_casing::RULE,
+    &buildkit::no_empty_continuation::RULE,
+    &buildkit::consistent_instruction_casing::RULE,
+    &buildkit::duplicate_stage_name::RULE,
+    &buildkit::reserved_stage_name::RULE,
+    &buildkit::json_args_recommended::RULE,
+    &buildkit::maintainer_deprecated::RULE,
+    &buildkit::undefined_arg_in_from::RULE,
+    &buildkit::workdir_relative_path::RULE,
+    &buildkit::undefined_var::RULE,
+    &buildkit::multiple_instructions_disallowed::RULE,
+    &buildkit::legacy_key_value_format::RULE,
+    &buildkit::invalid_base_image_platform::RULE,
+    &buildkit::redundant_target_platform::RULE,
+    &buildkit::secrets_used_in_arg_or_env::RULE,
+    &buildkit::invalid_default_arg_in_from::RULE,
+    &buildkit::from_platform_flag_const_disallowed::RULE,
+    &buildkit::copy_ignored_file::RULE,
+    &buildkit::invalid_definition_description::RULE,
+    &buildkit::expose_proto_casing::RULE,
+    &buildkit::expose_invalid_format::RULE,
+    // Best practice (rules/best_practice/): add new rules below this line.
+];
+
+/// The rule with this name or alias (case-insensitive).
+pub fn lookup(name: &str) -> Option<&'static Rule> {
+    RULES.iter().copied().find(|r| r.answers_to(name))
+}
+
+/// What a check sees: the file, its model, the options, and the instructions in
+/// order.
+pub struct Ctx<'a> {
+    pub df: &'a Dockerfile,
+    pub model: &'a Model,
+    pub opts: &'a Options<'a>,
+    pub insts: Vec<InstructionRef<'a>>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(df: &'a Dockerfile, model: &'a Model, opts: &'a Options<'a>) -> Self {
+        Ctx {
+            df,
+            model,
+            opts,
+            insts: df.instructions().collect(),
+        }
+    }
+
+    /// The instructions of one kind.
+    pub fn of_kind(&self, kind: InstructionKind) -> impl Iterator<Item = &InstructionRef<'a>> {
+        self.insts.iter().filter(move |i| i.inst.kind == kind)
+    }
+
+    /// The text of an absolute range that lies within one node ("" otherwise).
+    pub fn slice(&self, r: TextRange) -> &'a str {
+        let Some(n) = self.df.node_index_at(r.start).and_then(|i| self.df.node(i)) else {
+            return "";
+        };
+        if r.start < n.start {
+            return "";
+        }
+        n.node.slice(TextRange::new(
+            r.start - n.start,
+            r.end.saturating_sub(n.start),
+        ))
+    }
+
+    /// The stage an instruction node belongs to (`None` before the first FROM).
+    pub fn stage_of(&self, node: usize) -> Option<&'a crate::semantics::Stage> {
+        let sid = self.model.node_stage.get(node).copied().flatten()?;
+        self.model.stages.get(sid)
+    }
+
+    /// The last stage (what `docker build` builds without `--target`).
+    pub fn final_stage(&self) -> Option<&'a crate::semantics::Stage> {
+        self.model.stages.last()
+    }
+
+    /// The instructions of a stage (after its FROM), in order.
+    pub fn stage_insts<'s>(
+        &'s self,
+        stage: &'s crate::semantics::Stage,
+    ) -> impl Iterator<Item = &'s InstructionRef<'a>> + 's {
+        stage.instructions.iter().filter_map(|&n| self.inst(n))
+    }
+
+    /// The instruction of a node index.
+    pub fn inst(&self, node: usize) -> Option<&InstructionRef<'a>> {
+        self.insts
+            .binary_search_by_key(&node, |i| i.index)
+            .ok()
+            .map(|k| &self.insts[k])
+    }
+}
+
+/// Edit distance with transpositions (optimal string alignment), for "did you mean".
+/// Bounded work: inputs over 64 characters compare by equality only.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len() > 64 || b.len() > 64 {
+        return if a == b { 0 } else { usize::MAX };
+    }
+    let w = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * w];
+    for i in 0..=a.len() {
+        d[i * w] = i;
+    }
+    for (j, v) in d.iter_mut().enumerate().take(w) {
+        *v = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[(i - 1) * w + j - 1] + cost)
+                .min(d[(i - 1) * w + j] + 1)
+                .min(d[i * w + j - 1] + 1);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[(i - 2) * w + j - 2] + 1);
+            }
+            d[i * w + j] = v;
+        }
+    }
+    d[a.len() * w + b.len()]
+}
+
+/// The closest candidate to `word` within a distance that grows with its length
+/// (case-insensitive comparison; the first of equally close ones).
+pub fn did_you_mean<'c>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'c str>,
+) -> Option<&'c str> {
+    let lw = word.to_ascii_lowercase();
+    let max = match word.chars().count() {
+        0..=2 => 0,
+        3..=7 => 1,
+        _ => 2,
+    };
+    let mut best: Option<(usize, &str)> = None;
+    for c in candidates {
+        if c == word {
+            continue;
+        }
+        let d = edit_distance(&lw, &c.to_ascii_lowercase());
+        if d <= max.max(usize::from(c.eq_ignore_ascii_case(word)))
+            && best.is_none_or(|(bd, _)| d < bd)
+        {
+            best = Some((d, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// What rule files import.
+pub mod prelude {
+    #[cfg(test)]
+    pub use super::testing::{assert_fix, assert_rule, assert_rule_with};
+    pub use super::{Category, Ctx, Rule, RuleMeta, did_you_mean};
+    pub use crate::diagnostics::{Diagnostic, Edit, Fix, Safety, Severity, Tag};
+    pub use docksmith_syntax::{Args, InstructionKind, InstructionRef, TextRange};
+}
+
+/// Test helpers: fixtures with markers, and fixes.
+#[cfg(test)]
+pub mod testing {
+    use super::*;
+    use crate::fixture::{Fixture, render};
+
+    /// Run one rule on `text` (no suppressions or configuration).
+    pub fn run(rule: &Rule, text: &str, opts: &Options<'_>) -> Vec<Diagnostic> {
+        let df = Dockerfile::parse(text);
+        let model = Model::build(&df);
+        let ctx = Ctx::new(&df, &model, opts);
+        let mut out = Vec::new();
+        (rule.check)(&ctx, &mut out);
+        for d in &out {
+            assert_eq!(d.rule, rule.meta.name, "a rule reports under its own name");
+        }
+        out
+    }
+
+    /// `fixture` is a Dockerfile with one marker line under each expected diagnostic
+    /// (`^^^ warning[Rule]: message`); the rule's output rendered back must equal it.
+    pub fn assert_rule(rule: &Rule, fixture: &str) {
+        assert_rule_with(rule, fixture, &Options::default());
+    }
+
+    pub fn assert_rule_with(rule: &Rule, fixture: &str, opts: &Options<'_>) {
+        let f = Fixture::parse(fixture);
+        let diags = run(rule, &f.text, opts);
+        let anns: Vec<(TextRange, String)> = diags
+            .iter()
+            .map(|d| {
+                (
+                    d.range,
+                    format!("{}[{}]: {}", d.severity.name(), d.rule, d.message),
+                )
+            })
+            .collect();
+        let got = render(&f.text, &anns);
+        assert_eq!(got, fixture, "\n--- expected\n{fixture}\n--- got\n{got}");
+    }
+
+    /// Applying the first fix of every diagnostic of `rule` turns `before` into
+    /// `after`.
+    pub fn assert_fix(rule: &Rule, before: &str, after: &str) {
+        let diags = run(rule, before, &Options::default());
+        let edits: Vec<_> = diags
+            .iter()
+            .filter_map(|d| d.fixes.first())
+            .flat_map(|f| f.edits.iter().cloned())
+            .collect();
+        let got = crate::fix::apply(before, &edits);
+        assert_eq!(got, after, "\n--- expected\n{after}\n--- got\n{got}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_and_camel_case() {
+        let mut seen = std::collections::HashSet::new();
+        for r in RULES {
+            let n = r.meta.name;
+            assert!(
+                n.chars().next().is_some_and(|c| c.is_ascii_uppercase()),
+                "{n}"
+            );
+            assert!(n.chars().all(|c| c.is_ascii_alphanumeric()), "{n}");
+            assert!(seen.insert(n.to_ascii_lowercase()), "duplicate {n}");
+            for a in r.meta.aliases {
+                assert!(seen.insert(a.to_ascii_lowercase()), "duplicate alias {a}");
+            }
+            assert!(!r.meta.summary.is_empty() && !r.meta.why.is_empty(), "{n}");
+            assert!(!r.meta.bad.is_empty() && !r.meta.good.is_empty(), "{n}");
+        }
+    }
+
+    #[test]
+    fn lookup_by_name_and_alias() {
+        assert_eq!(
+            lookup("stagenamecasing").map(|r| r.meta.name),
+            Some("StageNameCasing")
+        );
+        assert!(lookup("NoSuchRule").is_none());
+    }
+
+    #[test]
+    fn rule_examples_behave() {
+        // Every rule fires on its bad example and not on its good one.
+        for r in RULES {
+            // Nothing to check offline / produced while reading suppressions.
+            if r.meta.category == Category::Suppression || r.meta.name == "InvalidBaseImagePlatform"
+            {
+                continue;
+            }
+            let opts = Options {
+                dockerignore: Some("secrets/\n"),
+                ..Options::default()
+            };
+            let bad = testing::run(r, r.meta.bad, &opts);
+            assert!(
+                !bad.is_empty(),
+                "{} does not fire on its bad example",
+                r.meta.name
+            );
+            let good = testing::run(r, r.meta.good, &opts);
+            assert!(
+                good.is_empty(),
+                "{} fires on its good example: {good:?}",
+                r.meta.name
+            );
+        }
+    }
+
+    #[test]
+    fn ctx_helpers() {
+        let df = Dockerfile::parse("ARG A\nFROM a AS one\nRUN x\nFROM one\nCMD y\n");
+        let m = Model::build(&df);
+        let opts = Options::default();
+        let ctx = Ctx::new(&df, &m, &opts);
+        let run = ctx.insts[2].index;
+        assert_eq!(ctx.stage_of(run).map(|s| s.index), Some(0));
+        assert!(ctx.stage_of(ctx.insts[0].index).is_none());
+        let last = ctx.final_stage().unwrap();
+        assert_eq!(last.index, 1);
+        let kinds: Vec<_> = ctx.stage_insts(last).map(|i| i.inst.kind).collect();
+        assert_eq!(kinds, [InstructionKind::Cmd]);
+        assert_eq!(ctx.slice(ctx.insts[2].range()), "RUN x");
+    }
+
+    #[test]
+    fn did_you_mean_picks_closest() {
+        assert_eq!(did_you_mean("buidl", ["build", "test"]), Some("build"));
+        assert_eq!(did_you_mean("xyz", ["build"]), None);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+}

@@ -1,0 +1,412 @@
+//! Diagnostics and code actions of the rules engine (`docksmith-analysis::diagnostics`):
+//! plain findings in byte offsets converted to LSP, and fixes to code actions.
+//!
+//! Per request: convert the params, call the analysis, convert the result. The only IO
+//! here is finding the configuration (`.docksmith.toml`, else `.hadolint.yaml`, from the
+//! document's directory upward) and the `.dockerignore` beside it, cached for a few
+//! seconds per directory.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use docksmith_analysis::config::{Config, RuleSetting};
+use docksmith_analysis::diagnostics::{self as analysis, Safety, Severity, Tag};
+use docksmith_analysis::fix::fix_all;
+use docksmith_analysis::suppress;
+use ropey::Rope;
+use serde_json::Value;
+use tower_lsp_server::ls_types::*;
+
+use super::diagnostics::SOURCE;
+use super::documents::Document;
+use super::position::{PositionEncoding, lsp_to_offsets, range_to_lsp};
+
+/// The kind of our fix-all source action.
+pub const FIX_ALL_KIND: &str = "source.fixAll.docksmith";
+
+/// How long a configuration read from disk is reused.
+const CONFIG_TTL: Duration = Duration::from_secs(3);
+
+struct Cached {
+    at: Instant,
+    config: Config,
+    dockerignore: Option<String>,
+}
+
+static CACHE: Mutex<Option<HashMap<(PathBuf, String), Cached>>> = Mutex::new(None);
+
+fn read_config(dir: &Path) -> Config {
+    let mut cur = Some(dir);
+    while let Some(d) = cur {
+        if let Ok(t) = std::fs::read_to_string(d.join(".docksmith.toml")) {
+            let (c, errs) = Config::from_toml(&t);
+            for e in errs {
+                tracing::warn!("{}: {e}", d.join(".docksmith.toml").display());
+            }
+            return c;
+        }
+        cur = d.parent();
+    }
+    let mut cur = Some(dir);
+    while let Some(d) = cur {
+        for n in [".hadolint.yaml", ".hadolint.yml"] {
+            if let Ok(t) = std::fs::read_to_string(d.join(n)) {
+                return Config::from_hadolint_yaml(&t).0;
+            }
+        }
+        cur = d.parent();
+    }
+    Config::default()
+}
+
+/// The configuration files and `.dockerignore` that apply to a `file:` URI.
+fn from_disk(uri: &str) -> (Config, Option<String>) {
+    let Some(path) = uri.strip_prefix("file://").map(percent_decode) else {
+        return (Config::default(), None);
+    };
+    let path = PathBuf::from(path);
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+        return (Config::default(), None);
+    };
+    let key = (dir.to_path_buf(), name.to_string_lossy().into_owned());
+    let mut guard = CACHE.lock().unwrap_or_else(|p| p.into_inner());
+    let cache = guard.get_or_insert_with(HashMap::new);
+    if let Some(c) = cache.get(&key)
+        && c.at.elapsed() < CONFIG_TTL
+    {
+        return (c.config.clone(), c.dockerignore.clone());
+    }
+    let config = read_config(dir);
+    let dockerignore = std::fs::read_to_string(dir.join(format!("{}.dockerignore", key.1)))
+        .or_else(|_| std::fs::read_to_string(dir.join(".dockerignore")))
+        .ok();
+    if cache.len() > 256 {
+        cache.clear();
+    }
+    cache.insert(
+        key,
+        Cached {
+            at: Instant::now(),
+            config: config.clone(),
+            dockerignore: dockerignore.clone(),
+        },
+    );
+    (config, dockerignore)
+}
+
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%'
+            && i + 2 < b.len()
+            && let Ok(v) =
+                u8::from_str_radix(std::str::from_utf8(&b[i + 1..i + 3]).unwrap_or(""), 16)
+        {
+            out.push(v);
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// `docksmith.rules` from the LSP settings: `{ "<Rule>": "off" | "error" | ... }` or
+/// `{ "<Rule>": { "severity": "...", "enabled": bool } }`.
+pub fn rules_from_settings(rules: &serde_json::Map<String, Value>) -> Config {
+    let mut c = Config::default();
+    for (name, v) in rules {
+        let setting = match v {
+            Value::String(s) => match s.to_ascii_lowercase().as_str() {
+                "off" => Some(RuleSetting {
+                    enabled: Some(false),
+                    severity: None,
+                }),
+                "on" => Some(RuleSetting {
+                    enabled: Some(true),
+                    severity: None,
+                }),
+                other => Severity::parse(other).map(|sev| RuleSetting {
+                    enabled: Some(true),
+                    severity: Some(sev),
+                }),
+            },
+            Value::Bool(b) => Some(RuleSetting {
+                enabled: Some(*b),
+                severity: None,
+            }),
+            Value::Object(o) => Some(RuleSetting {
+                enabled: o.get("enabled").and_then(Value::as_bool),
+                severity: o
+                    .get("severity")
+                    .and_then(Value::as_str)
+                    .and_then(Severity::parse),
+            }),
+            _ => None,
+        };
+        match setting {
+            Some(s) => {
+                if !c.set(name, s) {
+                    tracing::warn!("docksmith.rules: unknown rule {name:?}");
+                }
+            }
+            None => tracing::warn!(
+                "docksmith.rules.{name}: expected \"off\", \"on\", a severity or {{severity, enabled}}"
+            ),
+        }
+    }
+    c
+}
+
+/// The analysis findings of an open document.
+pub fn findings(
+    uri: &str,
+    doc: &Document,
+    rules: &serde_json::Map<String, Value>,
+) -> Arc<Vec<analysis::Diagnostic>> {
+    // The last result per document, reused while the text, the settings and the files
+    // read from disk are unchanged (code actions right after a publish cost nothing).
+    let mut guard = FINDINGS.lock().unwrap_or_else(|p| p.into_inner());
+    let cache = guard.get_or_insert_with(HashMap::new);
+    if let Some(c) = cache.get(uri)
+        && c.revision == doc.revision
+        && c.version == doc.version
+        && &c.rules == rules
+        && c.at.elapsed() < CONFIG_TTL
+    {
+        return c.findings.clone();
+    }
+    drop(guard);
+    let (mut config, dockerignore) = from_disk(uri);
+    config.merge(&rules_from_settings(rules));
+    let model = doc.model();
+    let opts = analysis::Options {
+        config,
+        dockerignore: dockerignore.as_deref(),
+        buildkit_check: None,
+    };
+    let found = Arc::new(analysis::check(&doc.syntax, model, &opts));
+    let mut guard = FINDINGS.lock().unwrap_or_else(|p| p.into_inner());
+    let cache = guard.get_or_insert_with(HashMap::new);
+    if cache.len() > 64 {
+        cache.clear();
+    }
+    cache.insert(
+        uri.to_owned(),
+        CachedFindings {
+            revision: doc.revision,
+            version: doc.version,
+            rules: rules.clone(),
+            at: Instant::now(),
+            findings: found.clone(),
+        },
+    );
+    found
+}
+
+struct CachedFindings {
+    revision: u64,
+    version: i32,
+    rules: serde_json::Map<String, Value>,
+    at: Instant,
+    findings: Arc<Vec<analysis::Diagnostic>>,
+}
+
+static FINDINGS: Mutex<Option<HashMap<String, CachedFindings>>> = Mutex::new(None);
+
+fn severity(s: Severity) -> DiagnosticSeverity {
+    match s {
+        Severity::Error => DiagnosticSeverity::ERROR,
+        Severity::Warning => DiagnosticSeverity::WARNING,
+        Severity::Info => DiagnosticSeverity::INFORMATION,
+        Severity::Hint => DiagnosticSeverity::HINT,
+    }
+}
+
+/// One finding as an LSP diagnostic.
+pub fn to_lsp(
+    uri: &Uri,
+    rope: &Rope,
+    d: &analysis::Diagnostic,
+    enc: PositionEncoding,
+) -> Diagnostic {
+    let url = d.url();
+    let tags: Vec<DiagnosticTag> = d
+        .tags
+        .iter()
+        .map(|t| match t {
+            Tag::Unnecessary => DiagnosticTag::UNNECESSARY,
+            Tag::Deprecated => DiagnosticTag::DEPRECATED,
+        })
+        .collect();
+    let related: Vec<DiagnosticRelatedInformation> = d
+        .related
+        .iter()
+        .map(|r| DiagnosticRelatedInformation {
+            location: Location {
+                uri: uri.clone(),
+                range: range_to_lsp(rope, r.range, enc),
+            },
+            message: r.message.clone(),
+        })
+        .collect();
+    Diagnostic {
+        range: range_to_lsp(rope, d.range, enc),
+        severity: Some(severity(d.severity)),
+        code: Some(NumberOrString::String(d.rule.to_owned())),
+        code_description: url.parse::<Uri>().ok().map(|href| CodeDescription { href }),
+        source: Some(SOURCE.to_owned()),
+        message: d.message.clone(),
+        related_information: (!related.is_empty()).then_some(related),
+        tags: (!tags.is_empty()).then_some(tags),
+        data: None,
+    }
+}
+
+/// All diagnostics of a document, in LSP form.
+pub fn diagnostics(
+    uri: &Uri,
+    doc: &Document,
+    rules: &serde_json::Map<String, Value>,
+    enc: PositionEncoding,
+) -> Vec<Diagnostic> {
+    findings(uri.as_str(), doc, rules)
+        .iter()
+        .map(|d| to_lsp(uri, &doc.rope, d, enc))
+        .collect()
+}
+
+fn edit(uri: &Uri, rope: &Rope, edits: &[analysis::Edit], enc: PositionEncoding) -> WorkspaceEdit {
+    let text_edits = edits
+        .iter()
+        .map(|e| TextEdit {
+            range: range_to_lsp(rope, e.range, enc),
+            new_text: e.new_text.clone(),
+        })
+        .collect();
+    WorkspaceEdit {
+        changes: Some(HashMap::from([(uri.clone(), text_edits)])),
+        ..WorkspaceEdit::default()
+    }
+}
+
+fn wants(only: Option<&Vec<CodeActionKind>>, kind: &CodeActionKind) -> bool {
+    only.is_none_or(|o| {
+        o.iter().any(|k| {
+            kind.as_str() == k.as_str() || kind.as_str().starts_with(&format!("{}.", k.as_str()))
+        })
+    })
+}
+
+/// `textDocument/codeAction`: the fixes of the diagnostics in `range`, "skip in file" and
+/// "ignore here" for each, and `source.fixAll.docksmith`.
+pub fn code_actions(
+    uri: &Uri,
+    doc: &Document,
+    rules: &serde_json::Map<String, Value>,
+    range: Range,
+    only: Option<&Vec<CodeActionKind>>,
+    enc: PositionEncoding,
+) -> Vec<CodeActionOrCommand> {
+    let mut out = Vec::new();
+    let quickfix = CodeActionKind::QUICKFIX;
+    let fix_all_kind = CodeActionKind::from(FIX_ALL_KIND);
+    let (a, b) = lsp_to_offsets(&doc.rope, range, enc);
+    let (a, b) = (a.byte as u32, b.byte as u32);
+    let found = findings(uri.as_str(), doc, rules);
+    if wants(only, &quickfix) {
+        let mut seen_rules: Vec<&str> = Vec::new();
+        for d in found
+            .iter()
+            .filter(|d| d.range.start <= b && a <= d.range.end)
+        {
+            let lsp = to_lsp(uri, &doc.rope, d, enc);
+            for (k, f) in d.fixes.iter().enumerate() {
+                let title = match f.safety {
+                    Safety::Safe => f.title.clone(),
+                    Safety::Unsafe => format!("{} (unsafe)", f.title),
+                    Safety::DisplayOnly => format!("{} (suggestion)", f.title),
+                };
+                out.push(CodeActionOrCommand::CodeAction(CodeAction {
+                    title,
+                    kind: Some(quickfix.clone()),
+                    diagnostics: Some(vec![lsp.clone()]),
+                    edit: Some(edit(uri, &doc.rope, &f.edits, enc)),
+                    is_preferred: Some(k == 0 && f.safety == Safety::Safe),
+                    ..CodeAction::default()
+                }));
+            }
+            if seen_rules.contains(&d.rule) {
+                continue;
+            }
+            seen_rules.push(d.rule);
+            if let Some(f) = suppress::ignore_here_fix(&doc.syntax, d.range.start, d.rule) {
+                out.push(CodeActionOrCommand::CodeAction(CodeAction {
+                    title: f.title,
+                    kind: Some(quickfix.clone()),
+                    diagnostics: Some(vec![lsp.clone()]),
+                    edit: Some(edit(uri, &doc.rope, &f.edits, enc)),
+                    ..CodeAction::default()
+                }));
+            }
+            let f = suppress::skip_in_file_fix(&doc.syntax, d.rule);
+            out.push(CodeActionOrCommand::CodeAction(CodeAction {
+                title: f.title,
+                kind: Some(quickfix.clone()),
+                diagnostics: Some(vec![lsp]),
+                edit: Some(edit(uri, &doc.rope, &f.edits, enc)),
+                ..CodeAction::default()
+            }));
+        }
+    }
+    // Only on request: fix-all rewrites the document.
+    if only.is_some()
+        && wants(only, &fix_all_kind)
+        && found
+            .iter()
+            .any(|d| d.fixes.iter().any(|f| f.safety == Safety::Safe))
+    {
+        let text = doc.rope.to_string();
+        let (config, dockerignore) = from_disk(uri.as_str());
+        let mut config = config;
+        config.merge(&rules_from_settings(rules));
+        let opts = analysis::Options {
+            config,
+            dockerignore: dockerignore.as_deref(),
+            buildkit_check: None,
+        };
+        let (new, n) = fix_all(&text, &opts, 10);
+        if n > 0 && new != text {
+            let whole = docksmith_syntax::TextRange::new(0, text.len() as u32);
+            out.push(CodeActionOrCommand::CodeAction(CodeAction {
+                title: format!("Fix all safe Docksmith problems ({n})"),
+                kind: Some(fix_all_kind),
+                edit: Some(edit(
+                    uri,
+                    &doc.rope,
+                    &[analysis::Edit::replace(whole, new)],
+                    enc,
+                )),
+                ..CodeAction::default()
+            }));
+        }
+    }
+    out
+}
+
+/// The capability to advertise.
+pub fn capability() -> CodeActionProviderCapability {
+    CodeActionProviderCapability::Options(CodeActionOptions {
+        code_action_kinds: Some(vec![
+            CodeActionKind::QUICKFIX,
+            CodeActionKind::from(FIX_ALL_KIND),
+        ]),
+        resolve_provider: Some(false),
+        work_done_progress_options: WorkDoneProgressOptions::default(),
+    })
+}
