@@ -83,6 +83,10 @@ enum Shape {
     Document,
     CodeAction,
     Formatting,
+    /// A screenful (60 lines) from the position (inlay hints).
+    Range,
+    /// `positions: [position]` (selection ranges).
+    Positions,
 }
 
 /// In the order they are run; the potentially slowest last, so that a timeout (after which
@@ -128,6 +132,30 @@ pub const REQUESTS: &[RequestKind] = &[
         label: "foldingRange",
         method: "textDocument/foldingRange",
         capability: "foldingRangeProvider",
+        shape: Shape::Document,
+    },
+    RequestKind {
+        label: "prepareRename",
+        method: "textDocument/prepareRename",
+        capability: "renameProvider",
+        shape: Shape::Position,
+    },
+    RequestKind {
+        label: "selectionRange",
+        method: "textDocument/selectionRange",
+        capability: "selectionRangeProvider",
+        shape: Shape::Positions,
+    },
+    RequestKind {
+        label: "inlayHint",
+        method: "textDocument/inlayHint",
+        capability: "inlayHintProvider",
+        shape: Shape::Range,
+    },
+    RequestKind {
+        label: "codeLens",
+        method: "textDocument/codeLens",
+        capability: "codeLensProvider",
         shape: Shape::Document,
     },
     RequestKind {
@@ -623,6 +651,11 @@ fn request_params(
             "textDocument": doc, "position": position, "context": {"includeDeclaration": true},
         }),
         Shape::Document => json!({"textDocument": doc}),
+        Shape::Range => json!({
+            "textDocument": doc,
+            "range": {"start": {"line": line, "character": 0}, "end": {"line": line + 60, "character": 0}},
+        }),
+        Shape::Positions => json!({"textDocument": doc, "positions": [position]}),
         Shape::Formatting => json!({
             "textDocument": doc, "options": {"tabSize": 4, "insertSpaces": true},
         }),
