@@ -221,6 +221,7 @@ pub fn json(machine: &Machine, options: &Options, runs: &[Run]) -> Value {
             json!({
                 "server": r.server,
                 "server_info": r.server_info,
+                "requested_lines": r.requested,
                 "lines": r.lines,
                 "bytes": r.bytes,
                 "initialize": measure_json(&r.initialize),
