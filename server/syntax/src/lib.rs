@@ -32,6 +32,8 @@ pub use model::{
 };
 pub use text::TextRange;
 
+use std::sync::Arc;
+
 use text::u32_of;
 
 /// The largest input parsed: offsets are `u32`. Longer inputs are cut at a character
@@ -41,12 +43,15 @@ pub const MAX_LEN: usize = (u32::MAX - 1) as usize;
 /// A parsed Dockerfile.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Dockerfile {
-    nodes: Vec<Node>,
+    /// Shared so that cloning a parse (a snapshot for a reader) is cheap and an edit
+    /// moves pointers, not nodes.
+    nodes: Vec<Arc<Node>>,
     /// Absolute start of each node.
     starts: Vec<u32>,
     len: u32,
     escape: char,
-    /// End of the byte-order mark and directive lines; edits up to here reparse all.
+    /// End of the byte-order mark, the directive lines and the node after them; edits
+    /// up to here reparse all (they can add, remove or change a directive).
     prologue_end: u32,
     instruction_count: usize,
     truncated: bool,
@@ -114,7 +119,7 @@ impl Dockerfile {
         };
         let pro = parser::prologue(text);
         let mut df = Dockerfile {
-            nodes: pro.nodes,
+            nodes: pro.nodes.into_iter().map(Arc::new).collect(),
             starts: Vec::new(),
             len: u32_of(text.len()),
             escape: pro.escape,
@@ -123,10 +128,17 @@ impl Dockerfile {
             truncated,
         };
         let mut pos = pro.end;
+        let mut first = true;
         while pos < text.len() {
             let (node, end) = node_at(text, pos, df.escape, true);
-            df.nodes.push(node);
+            df.nodes.push(Arc::new(node));
             pos = end;
+            if first {
+                // The line that ended the directives could become one: edits up to
+                // the end of its node reparse everything.
+                df.prologue_end = u32_of(end);
+                first = false;
+            }
         }
         df.recount();
         df
@@ -181,7 +193,7 @@ impl Dockerfile {
     pub fn node(&self, index: usize) -> Option<NodeRef<'_>> {
         Some(NodeRef {
             start: *self.starts.get(index)?,
-            node: self.nodes.get(index)?,
+            node: &**self.nodes.get(index)?,
         })
     }
 
@@ -197,6 +209,7 @@ impl Dockerfile {
     /// The instructions, in order.
     pub fn instructions(&self) -> impl Iterator<Item = InstructionRef<'_>> + '_ {
         self.nodes.iter().enumerate().filter_map(|(index, node)| {
+            let node = &**node;
             node.instruction.as_deref().map(|inst| InstructionRef {
                 index,
                 base: self.starts[index],
@@ -209,7 +222,7 @@ impl Dockerfile {
     /// The instruction whose node holds `offset`.
     pub fn instruction_at(&self, offset: u32) -> Option<InstructionRef<'_>> {
         let index = self.node_index_at(offset)?;
-        let node = &self.nodes[index];
+        let node = &*self.nodes[index];
         node.instruction.as_deref().map(|inst| InstructionRef {
             index,
             base: self.starts[index],
@@ -306,6 +319,10 @@ impl Dockerfile {
         let mut next_old = j + 1;
         let mut new_nodes = Vec::new();
         let mut wpos = 0usize;
+        // When a node runs past the window (a continuation, a heredoc), the window
+        // grows by a doubling number of old nodes, so that a node swallowing the rest
+        // of the file (an unterminated heredoc) costs O(n), not O(n^2).
+        let mut grow = 1usize;
         loop {
             let at_eof = next_old == self.nodes.len();
             if wpos >= window.len() {
@@ -313,25 +330,27 @@ impl Dockerfile {
             }
             match parser::parse_node(&window, wpos, self.escape, at_eof) {
                 Some((node, e)) => {
-                    new_nodes.push(node);
+                    new_nodes.push(Arc::new(node));
                     wpos = e;
                     if wpos >= edit_end && wpos == window.len() {
                         break;
                     }
                 }
                 None if !at_eof => {
-                    window.push_str(self.nodes[next_old].text());
-                    next_old += 1;
+                    let upto = (next_old + grow).min(self.nodes.len());
+                    for n in &self.nodes[next_old..upto] {
+                        window.push_str(n.text());
+                    }
+                    next_old = upto;
+                    grow = grow.saturating_mul(2);
                 }
                 None => {
                     let (node, e) = node_at(&window, wpos, self.escape, true);
-                    new_nodes.push(node);
+                    new_nodes.push(Arc::new(node));
                     wpos = e;
                 }
             }
         }
-        let delta_added = u32_of(new_text.len());
-        let delta_removed = u32_of(end - start);
         let removed_instr = self.nodes[i..next_old]
             .iter()
             .filter(|n| n.kind == NodeKind::Instruction)
@@ -340,22 +359,22 @@ impl Dockerfile {
             .iter()
             .filter(|n| n.kind == NodeKind::Instruction)
             .count();
-        let added = new_nodes.len();
-        self.nodes.splice(i..next_old, new_nodes);
-        // Starts: the new nodes from `base`, the kept tail shifted.
-        let mut new_starts = Vec::with_capacity(added);
-        let mut at = u32_of(base);
-        for n in &self.nodes[i..i + added] {
-            new_starts.push(at);
-            at += n.len();
+        // Starts: the kept tail shifted in place, then the new nodes' starts from `base`.
+        let (added, removed) = (u32_of(new_text.len()), u32_of(end - start));
+        for s in &mut self.starts[next_old..] {
+            *s = *s + added - removed;
         }
-        let tail: Vec<u32> = self.starts[next_old..]
+        let mut at = u32_of(base);
+        let new_starts: Vec<u32> = new_nodes
             .iter()
-            .map(|&s| s + delta_added - delta_removed)
+            .map(|n| {
+                let s = at;
+                at += n.len();
+                s
+            })
             .collect();
-        self.starts.truncate(i);
-        self.starts.extend(new_starts);
-        self.starts.extend(tail);
+        self.starts.splice(i..next_old, new_starts);
+        self.nodes.splice(i..next_old, new_nodes);
         self.len = u32_of(new_len);
         self.instruction_count = self.instruction_count + added_instr - removed_instr;
     }

@@ -24,6 +24,9 @@ impl LogicalMap {
             return;
         }
         logical.push_str(&node_text[orig.as_usize()]);
+        if self.segs.capacity() == 0 {
+            self.segs.reserve(4);
+        }
         self.segs.push(Seg {
             logical: self.len,
             orig: orig.start,

@@ -166,11 +166,16 @@ impl InstructionKind {
 
     /// Look a keyword up, case-insensitively as BuildKit does.
     pub fn from_keyword(word: &str) -> Self {
-        let lower = word.to_lowercase();
-        Self::ALL
-            .into_iter()
-            .find(|k| k.name().eq_ignore_ascii_case(&lower))
-            .unwrap_or(Self::Unknown)
+        let find = |w: &str| {
+            Self::ALL
+                .into_iter()
+                .find(|k| k.name().eq_ignore_ascii_case(w))
+        };
+        if word.is_ascii() {
+            return find(word).unwrap_or(Self::Unknown);
+        }
+        // Go's strings.ToLower maps e.g. the Kelvin sign to 'k'.
+        find(&word.to_lowercase()).unwrap_or(Self::Unknown)
     }
 
     /// Whether BuildKit expands `$VAR` in this instruction's arguments itself.

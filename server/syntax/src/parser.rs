@@ -39,7 +39,7 @@ pub(crate) fn line_at(text: &str, start: usize) -> Line {
 }
 
 fn memchr_nl(b: &[u8]) -> Option<usize> {
-    b.iter().position(|&c| c == b'\n')
+    memchr::memchr(b'\n', b)
 }
 
 fn ws_len(s: &str) -> usize {
@@ -276,9 +276,10 @@ fn parse_instruction_node(
     escape: char,
     at_eof: bool,
 ) -> Option<(Node, usize)> {
-    let mut tokens = Vec::new();
+    let mut tokens = Vec::with_capacity(8);
     let mut map = LogicalMap::default();
-    let mut logical = String::new();
+    let first_len = text[pos..].find('\n').unwrap_or(text.len() - pos);
+    let mut logical = String::with_capacity(first_len + 16);
     let mut empty_lines = Vec::new();
     // Node-relative helper.
     let rel = |a: usize| a - pos;
@@ -352,7 +353,6 @@ fn parse_instruction_node(
 
     let mut errors = Vec::new();
     let mut inst = instruction::parse(&logical, 0, escape, &mut errors);
-    inst.logical = logical.clone();
 
     // Heredocs.
     let mut heredoc_specs = Vec::new();
@@ -461,6 +461,7 @@ fn parse_instruction_node(
     }
     inst.vars.sort_by_key(|v| (v.range.start, v.range.end));
     attach_heredocs(&mut inst, heredocs);
+    inst.logical = logical;
 
     if inst.kind == InstructionKind::Unknown {
         errors.push(SyntaxError {

@@ -25,6 +25,10 @@ fn is_special(c: char) -> bool {
 /// character of the context (the Dockerfile's for BuildKit-expanded text, `\` in the
 /// shell). Single quotes stop expansion in both contexts.
 pub(crate) fn scan(s: &str, base: u32, escape: char, context: VarContext, out: &mut Vec<VarRef>) {
+    // Most text has no `$` at all.
+    if memchr::memchr(b'$', s.as_bytes()).is_none() {
+        return;
+    }
     let mut in_single = false;
     let mut in_double = false;
     let mut it = s.char_indices().peekable();

@@ -29,8 +29,20 @@ pub(crate) fn split_ws(s: &str) -> Vec<(TextRange, &str)> {
     out
 }
 
+/// The character at byte `i` of `s` and the offset after it.
+#[inline]
+fn char_at(s: &str, i: usize) -> Option<(char, usize)> {
+    let b = *s.as_bytes().get(i)?;
+    if b < 0x80 {
+        return Some((b as char, i + 1));
+    }
+    let c = s[i..].chars().next()?;
+    Some((c, i + c.len_utf8()))
+}
+
 /// BuildKit's `parseWords`: white-space separated words where quotes group, quotes
-/// and escapes are kept in the word, and an escape at the very end is dropped.
+/// and escapes are kept in the word, and an escape at the very end is dropped. Since
+/// everything else is kept as written, each word is a slice of the input.
 pub(crate) fn parse_words(s: &str, escape: char) -> Vec<(TextRange, String)> {
     #[derive(PartialEq)]
     enum Phase {
@@ -40,83 +52,113 @@ pub(crate) fn parse_words(s: &str, escape: char) -> Vec<(TextRange, String)> {
     }
     let mut words = Vec::new();
     let mut phase = Phase::Spaces;
-    let mut word = String::new();
     let mut word_start = 0usize;
+    // Whether the word is non-empty or had quotes (BuildKit's `blankOK`).
     let mut quote = '\0';
-    let mut blank_ok = false;
-    let chars: Vec<(usize, char)> = s.char_indices().collect();
-    let mut i = 0usize;
-    let end_of = |i: usize| chars.get(i).map_or(s.len(), |&(p, _)| p);
+    let mut pos = 0usize;
+    let push = |words: &mut Vec<(TextRange, String)>, a: usize, b: usize| {
+        words.push((TextRange::new(u32_of(a), u32_of(b)), s[a..b].to_string()));
+    };
     loop {
-        if i >= chars.len() {
-            if phase != Phase::Spaces && (blank_ok || !word.is_empty()) {
-                words.push((TextRange::new(u32_of(word_start), u32_of(s.len())), word));
+        let Some((ch, next)) = char_at(s, pos) else {
+            if phase != Phase::Spaces {
+                // An escape as the very last character is dropped.
+                let mut end = s.len();
+                if s[word_start..].ends_with(escape)
+                    && ends_with_lone_escape(
+                        &s[word_start..],
+                        escape,
+                        phase == Phase::Quote && quote == '\'',
+                    )
+                {
+                    end -= escape.len_utf8();
+                }
+                if end > word_start || s[word_start..].contains(['\'', '"']) {
+                    push(&mut words, word_start, end);
+                }
             }
             break;
-        }
-        let (pos, mut ch) = chars[i];
+        };
         match phase {
             Phase::Spaces => {
-                if ch.is_whitespace() {
-                    i += 1;
+                if !ch.is_whitespace() {
+                    phase = Phase::Word;
+                    word_start = pos;
                     continue;
                 }
-                phase = Phase::Word;
-                word_start = pos;
-                continue;
+                pos = next;
             }
             Phase::Word => {
                 if ch.is_whitespace() {
                     phase = Phase::Spaces;
-                    if blank_ok || !word.is_empty() {
-                        words.push((
-                            TextRange::new(u32_of(word_start), u32_of(pos)),
-                            std::mem::take(&mut word),
-                        ));
-                    }
-                    word.clear();
-                    blank_ok = false;
-                    i += 1;
+                    push(&mut words, word_start, pos);
+                    pos = next;
                     continue;
                 }
                 if ch == '\'' || ch == '"' {
                     quote = ch;
-                    blank_ok = true;
                     phase = Phase::Quote;
                 }
                 if ch == escape {
-                    if i + 1 == chars.len() {
-                        i += 1;
-                        continue;
-                    }
-                    word.push(ch);
-                    i += 1;
-                    ch = chars[i].1;
+                    // Skip the escaped character (kept in the word).
+                    pos = char_at(s, next).map_or(next, |(_, after)| after);
+                    continue;
                 }
-                word.push(ch);
-                i += 1;
+                pos = next;
             }
             Phase::Quote => {
                 if ch == quote {
                     phase = Phase::Word;
+                } else if ch == escape && quote != '\'' {
+                    pos = char_at(s, next).map_or(next, |(_, after)| after);
+                    continue;
                 }
-                if ch == escape && quote != '\'' {
-                    if i + 1 == chars.len() {
-                        phase = Phase::Word;
-                        i += 1;
-                        continue;
-                    }
-                    i += 1;
-                    word.push(ch);
-                    ch = chars[i].1;
-                }
-                word.push(ch);
-                i += 1;
+                pos = next;
             }
         }
-        let _ = end_of;
     }
     words
+}
+
+/// Whether `w` ends with an escape character that escapes nothing (so BuildKit drops
+/// it): an odd run of escapes at the end, outside single quotes.
+fn ends_with_lone_escape(w: &str, escape: char, in_single_quote: bool) -> bool {
+    if in_single_quote {
+        return false;
+    }
+    // Walk the word as the lexer does, to find whether the last char is a lone escape.
+    let mut pos = 0;
+    let mut quote: Option<char> = None;
+    let mut last_lone = false;
+    while let Some((ch, next)) = char_at(w, pos) {
+        last_lone = false;
+        match quote {
+            None => {
+                if ch == '\'' || ch == '"' {
+                    quote = Some(ch);
+                } else if ch == escape {
+                    if next >= w.len() {
+                        last_lone = true;
+                    }
+                    pos = char_at(w, next).map_or(next, |(_, a)| a);
+                    continue;
+                }
+            }
+            Some(q) => {
+                if ch == q {
+                    quote = None;
+                } else if ch == escape && q != '\'' {
+                    if next >= w.len() {
+                        last_lone = true;
+                    }
+                    pos = char_at(w, next).map_or(next, |(_, a)| a);
+                    continue;
+                }
+            }
+        }
+        pos = next;
+    }
+    last_lone
 }
 
 /// BuildKit's `extractBuilderFlags`: leading `--flag` words. Returns each flag's raw
@@ -134,32 +176,28 @@ pub(crate) fn extract_flags(s: &str) -> (Vec<(TextRange, String)>, usize) {
     let mut word_start = 0usize;
     let mut quote = '\0';
     let mut blank_ok = false;
-    let chars: Vec<(usize, char)> = s.char_indices().collect();
-    let mut i = 0usize;
+    let mut pos = 0usize;
     loop {
         if phase == Phase::Spaces {
-            if i >= chars.len() {
+            let Some((ch, next)) = char_at(s, pos) else {
                 return (words, s.len());
-            }
-            let (pos, ch) = chars[i];
+            };
             if ch.is_whitespace() {
-                i += 1;
+                pos = next;
                 continue;
             }
-            let next_is_dash = chars.get(i + 1).is_some_and(|&(_, c)| c == '-');
-            if ch != '-' || !next_is_dash {
+            if ch != '-' || s.as_bytes().get(next) != Some(&b'-') {
                 return (words, pos);
             }
             phase = Phase::Word;
             word_start = pos;
         }
-        if i >= chars.len() {
+        let Some((mut ch, mut next)) = char_at(s, pos) else {
             if word != "--" && (blank_ok || !word.is_empty()) {
                 words.push((TextRange::new(u32_of(word_start), u32_of(s.len())), word));
             }
             return (words, s.len());
-        }
-        let (pos, mut ch) = chars[i];
+        };
         if phase == Phase::Word {
             if ch.is_whitespace() {
                 phase = Phase::Spaces;
@@ -174,45 +212,45 @@ pub(crate) fn extract_flags(s: &str) -> (Vec<(TextRange, String)>, usize) {
                 }
                 word.clear();
                 blank_ok = false;
-                i += 1;
+                pos = next;
                 continue;
             }
             if ch == '\'' || ch == '"' {
                 quote = ch;
                 blank_ok = true;
                 phase = Phase::Quote;
-                i += 1;
+                pos = next;
                 continue;
             }
             if ch == '\\' {
-                if i + 1 == chars.len() {
-                    i += 1;
+                let Some((n, after)) = char_at(s, next) else {
+                    pos = next;
                     continue;
-                }
-                i += 1;
-                ch = chars[i].1;
+                };
+                ch = n;
+                next = after;
             }
             word.push(ch);
-            i += 1;
+            pos = next;
             continue;
         }
         // Phase::Quote
         if ch == quote {
             phase = Phase::Word;
-            i += 1;
+            pos = next;
             continue;
         }
         if ch == '\\' {
-            if i + 1 == chars.len() {
+            let Some((n, after)) = char_at(s, next) else {
                 phase = Phase::Word;
-                i += 1;
+                pos = next;
                 continue;
-            }
-            i += 1;
-            ch = chars[i].1;
+            };
+            ch = n;
+            next = after;
         }
         word.push(ch);
-        i += 1;
+        pos = next;
     }
 }
 
