@@ -3,9 +3,14 @@
 //! types, no IO.
 #![forbid(unsafe_code)]
 
+pub mod catalog;
+pub mod completion;
 pub mod expand;
 pub mod fixture;
+pub mod hover;
 pub mod image;
+pub mod semantic_tokens;
 pub mod semantics;
+pub mod signature;
 
 pub use semantics::Model;

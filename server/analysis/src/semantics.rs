@@ -277,6 +277,8 @@ pub struct Model {
     pub global_instructions: Vec<usize>,
     /// The stage each node belongs to (`None` before the first FROM).
     pub node_stage: Vec<Option<StageId>>,
+    /// The 0-based line each node starts on (for line numbers without rescanning).
+    pub node_lines: Vec<u32>,
 }
 
 #[derive(Clone, Default)]
@@ -371,6 +373,22 @@ impl Model {
             }
         }
         id
+    }
+
+    /// The 1-based line of a byte offset.
+    pub fn line_of(&self, df: &Dockerfile, offset: u32) -> u32 {
+        let Some(index) = df.node_index_at(offset) else {
+            return 1;
+        };
+        let (Some(&start_line), Some(n)) = (self.node_lines.get(index), df.node(index)) else {
+            return 1;
+        };
+        let rel = (offset.saturating_sub(n.start) as usize).min(n.node.text().len());
+        let within = n.node.text().as_bytes()[..rel]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count() as u32;
+        start_line + within + 1
     }
 
     /// The predefined declaration with this name.
@@ -519,19 +537,28 @@ impl<'a> Builder<'a> {
             let end = starts.get(k + 1).copied().unwrap_or(total_len);
             s.range = TextRange::new(starts[k], end);
         }
+        // Every node after a FROM belongs to that stage (comments and blank lines too).
+        let stage_nodes: Vec<usize> = self.m.stages.iter().map(|s| s.node).collect();
+        let mut current: Option<usize> = None;
         for (idx, st) in self.m.node_stage.iter_mut().enumerate() {
+            let next = current.map_or(0, |c| c + 1);
+            if stage_nodes.get(next) == Some(&idx) {
+                current = Some(next);
+            }
             if st.is_none() {
-                let start = df.node(idx).map_or(0, |n| n.start);
-                *st = self
-                    .m
-                    .stages
-                    .iter()
-                    .rev()
-                    .find(|s| starts[s.index] <= start)
-                    .map(|s| s.index);
+                *st = current;
             }
         }
         self.m.uses.sort_by_key(|u| u.range.start);
+        let mut line = 0u32;
+        self.m.node_lines = df
+            .nodes()
+            .map(|n| {
+                let at = line;
+                line += n.node.text().bytes().filter(|&b| b == b'\n').count() as u32;
+                at
+            })
+            .collect();
         self.m
     }
 

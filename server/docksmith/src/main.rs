@@ -1,6 +1,5 @@
 //! The `docksmith` binary: CLI and language server.
 
 fn main() {
-    eprintln!("docksmith: not yet implemented");
-    std::process::exit(2);
+    std::process::exit(docksmith::cli::main());
 }

@@ -1,0 +1,14 @@
+# syntax=
+         |
+# check=skip=JSONArgs,
+                      |
+# escape=
+         |
+# 
+  |
+FROM alpine
+# hadolint ignore=DL30
+                      |
+RUN true
+# just a comment
+                |

@@ -1,0 +1,7 @@
+from alpine as base
+run echo hi
+copy a b
+
+|
+from base
+   |

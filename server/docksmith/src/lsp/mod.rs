@@ -1,0 +1,93 @@
+//! `docksmith lsp`: the language server over stdio (or any byte stream, for tests).
+//!
+//! Modules: [`server`] (the protocol handlers), [`documents`] (open documents: rope + parse),
+//! [`position`] (byte offsets <-> LSP positions in UTF-8 or UTF-16), [`diagnostics`] (findings
+//! -> LSP diagnostics), [`publish`] (the single task that pushes diagnostics), [`config`]
+//! (the `docksmith` settings section), [`transport`] (framing that survives malformed input).
+
+pub mod config;
+pub mod diagnostics;
+pub mod documents;
+pub mod position;
+mod publish;
+pub mod server;
+pub mod transport;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use tokio::io::{AsyncRead, AsyncWrite};
+use tower_lsp_server::{LspService, Server};
+
+/// Changes the log filter at run time (the `logLevel` setting); returns why it could not.
+pub type LogControl = Arc<dyn Fn(&str) -> Result<(), String> + Send + Sync>;
+
+/// Options of one server run, fixed by whoever starts it (not by the client).
+#[derive(Clone, Default)]
+pub struct ServeOptions {
+    /// Serve the `docksmith.debug.*` commands (tests; `DOCKSMITH_DEBUG_COMMANDS=1`).
+    pub debug_commands: bool,
+    /// Applies the `logLevel` setting, when the command line left it to the client.
+    pub log_control: Option<LogControl>,
+}
+
+impl std::fmt::Debug for ServeOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ServeOptions")
+            .field("debug_commands", &self.debug_commands)
+            .field("log_control", &self.log_control.is_some())
+            .finish()
+    }
+}
+
+/// Serves LSP on `input`/`output` until `exit` (or the end of input). Returns the process
+/// exit code the specification asks for: 0 if `shutdown` came first, else 1.
+pub async fn serve<I, O>(input: I, output: O, options: ServeOptions) -> i32
+where
+    I: AsyncRead + Unpin + Send + 'static,
+    O: AsyncWrite + Unpin + Send + 'static,
+{
+    let state = server::SharedState::default();
+    let shutdown = Arc::new(AtomicBool::new(false));
+    let (queue, queued) = tokio::sync::mpsc::unbounded_channel();
+    let mut publisher = None;
+    let (service, socket) = LspService::build(|client| {
+        publisher = Some(tokio::spawn(publish::run(
+            client.clone(),
+            state.clone(),
+            queued,
+        )));
+        server::Backend::new(client, state.clone(), queue, shutdown.clone(), options)
+    })
+    .custom_method(transport::INVALID_MESSAGE, server::Backend::invalid_message)
+    .finish();
+    let input = transport::sanitize(input);
+    Server::new(input, output, socket).serve(service).await;
+    if let Some(p) = publisher {
+        p.abort();
+    }
+    if shutdown.load(Ordering::SeqCst) {
+        0
+    } else {
+        1
+    }
+}
+
+/// Serves LSP on stdin/stdout on a fresh runtime; returns the exit code.
+pub fn run_stdio(options: ServeOptions) -> i32 {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            tracing::error!("cannot start the async runtime: {e}");
+            return 2;
+        }
+    };
+    let code = runtime.block_on(serve(tokio::io::stdin(), tokio::io::stdout(), options));
+    // Reading stdin occupies a blocking thread that only returns when stdin does: do not wait.
+    runtime.shutdown_background();
+    code
+}

@@ -1,0 +1,515 @@
+//! The `LanguageServer` implementation: protocol glue only. Each handler converts its params,
+//! calls into the document store or a feature under [`guard`], and converts the result.
+//!
+//! Ordering: `tower-lsp-server` runs up to four handlers at once, so `didOpen`, `didChange` and
+//! `didClose` apply their effect synchronously, under the state lock, before any `.await`
+//! (they never await at all). Diagnostics are then computed and pushed by one publisher task
+//! (see [`super::publish`]), in the order the edits were applied.
+
+use std::collections::HashSet;
+use std::panic::AssertUnwindSafe;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use futures::FutureExt;
+use serde_json::{Value, json};
+use tokio::sync::mpsc::UnboundedSender;
+use tower_lsp_server::jsonrpc::{Error, Result};
+use tower_lsp_server::ls_types::*;
+use tower_lsp_server::{Client, LanguageServer};
+use tracing::{debug, error, info, warn};
+
+use super::ServeOptions;
+use super::config::{DiagnosticsMode, Settings, merge};
+use super::diagnostics::{self, Finding};
+use super::documents::{ChangeOutcome, DocumentStore};
+use super::position::PositionEncoding;
+
+/// Commands for tests and debugging, served only when [`ServeOptions::debug_commands`] is set.
+pub const DEBUG_PANIC: &str = "docksmith.debug.panic";
+pub const DEBUG_DOCUMENT: &str = "docksmith.debug.document";
+pub const DEBUG_SLEEP: &str = "docksmith.debug.sleep";
+
+/// How long we wait for the client to answer one of our requests before giving up.
+const CLIENT_REQUEST_TIMEOUT: Duration = Duration::from_secs(5);
+/// Upper bound of `docksmith.debug.sleep`.
+const MAX_DEBUG_SLEEP_MS: u64 = 10_000;
+
+/// What the client told us about itself in `initialize`.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct ClientSupport {
+    pub configuration: bool,
+    pub did_change_configuration_dynamic: bool,
+    pub diagnostic_refresh: bool,
+}
+
+/// Everything behind the one lock.
+#[derive(Debug, Default)]
+pub struct State {
+    pub docs: DocumentStore,
+    pub encoding: PositionEncoding,
+    pub settings: Settings,
+    /// The `docksmith` section of `initializationOptions`: the base later settings refine.
+    pub initialization_settings: Value,
+    /// Bumped whenever settings change; part of pull-diagnostics result ids.
+    pub settings_epoch: u64,
+    /// Push diagnostics (`publishDiagnostics`) rather than serve them on pull.
+    pub push: bool,
+    pub client: ClientSupport,
+}
+
+pub type SharedState = Arc<Mutex<State>>;
+
+/// Locks the state, recovering it if a panic poisoned the lock (a panic is always caught
+/// and logged where it happened; the data stays usable).
+pub fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
+    state
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Runs `f`, turning a panic into a logged internal error so that one bad request or
+/// notification never takes the server down.
+pub fn guard<T>(what: &str, f: impl FnOnce() -> T) -> Result<T> {
+    std::panic::catch_unwind(AssertUnwindSafe(f)).map_err(|payload| {
+        error!(
+            "panic while handling {what}: {}",
+            panic_message(payload.as_ref())
+        );
+        Error::internal_error()
+    })
+}
+
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> &str {
+    payload
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("(non-string panic payload)")
+}
+
+/// Computes the diagnostics of one open document, in the negotiated encoding.
+pub fn document_diagnostics(state: &State, uri: &str) -> Option<(i32, Vec<Diagnostic>)> {
+    let doc = state.docs.get(uri)?;
+    if !state.settings.diagnostics.enable {
+        return Some((doc.version, Vec::new()));
+    }
+    let findings = doc.syntax.errors().into_iter().map(Finding::from);
+    Some((
+        doc.version,
+        diagnostics::to_lsp(&doc.rope, findings, state.encoding),
+    ))
+}
+
+pub struct Backend {
+    client: Client,
+    state: SharedState,
+    /// URIs whose diagnostics must be (re)published; see [`super::publish`].
+    publish: UnboundedSender<Uri>,
+    shutdown_requested: Arc<AtomicBool>,
+    options: ServeOptions,
+}
+
+impl Backend {
+    pub fn new(
+        client: Client,
+        state: SharedState,
+        publish: UnboundedSender<Uri>,
+        shutdown_requested: Arc<AtomicBool>,
+        options: ServeOptions,
+    ) -> Self {
+        Self {
+            client,
+            state,
+            publish,
+            shutdown_requested,
+            options,
+        }
+    }
+
+    /// Queues a diagnostics push for `uri` if we push. Never blocks.
+    fn queue_publish(&self, state: &State, uri: &Uri) {
+        if state.push && self.publish.send(uri.clone()).is_err() {
+            debug!("publisher gone; not publishing {}", uri.as_str());
+        }
+    }
+
+    /// Applies new settings; republishes or asks the client to re-pull when diagnostics
+    /// may have changed.
+    async fn apply_settings(&self, raw: &Value) {
+        let base = lock(&self.state).initialization_settings.clone();
+        let merged = merge(&base, Settings::section(raw));
+        let (settings, problems) = Settings::from_json(&merged);
+        for p in &problems {
+            warn!("{p}");
+        }
+        let (log_changed, refresh) = {
+            let mut st = lock(&self.state);
+            if st.settings == settings {
+                return;
+            }
+            let diagnostics_changed = st.settings.diagnostics != settings.diagnostics;
+            let log_changed = st.settings.log_level != settings.log_level;
+            st.settings = settings.clone();
+            st.settings_epoch += 1;
+            if diagnostics_changed {
+                let uris: Vec<Uri> = st
+                    .docs
+                    .uris()
+                    .filter_map(|u| u.parse::<Uri>().ok())
+                    .collect();
+                for uri in &uris {
+                    self.queue_publish(&st, uri);
+                }
+            }
+            (
+                log_changed,
+                diagnostics_changed && !st.push && st.client.diagnostic_refresh,
+            )
+        };
+        info!("settings updated: {settings:?}");
+        if log_changed {
+            self.apply_log_level(&settings);
+        }
+        if refresh {
+            self.with_timeout(
+                "workspace/diagnostic/refresh",
+                self.client.workspace_diagnostic_refresh(),
+            )
+            .await;
+        }
+    }
+
+    fn apply_log_level(&self, settings: &Settings) {
+        if let (Some(level), Some(hook)) = (&settings.log_level, &self.options.log_control)
+            && let Err(e) = hook(level)
+        {
+            warn!("logLevel {level:?} not applied: {e}");
+        }
+    }
+
+    /// Asks the client for the `docksmith` section (when it supports `workspace/configuration`).
+    async fn pull_settings(&self) {
+        let item = ConfigurationItem {
+            scope_uri: None,
+            section: Some("docksmith".to_owned()),
+        };
+        let answer = self
+            .with_timeout(
+                "workspace/configuration",
+                self.client.configuration(vec![item]),
+            )
+            .await;
+        if let Some(Ok(mut values)) = answer
+            && let Some(value) = values.pop()
+        {
+            self.apply_settings(&value).await;
+        }
+    }
+
+    async fn with_timeout<T>(&self, what: &str, fut: impl Future<Output = T>) -> Option<T> {
+        let r = tokio::time::timeout(CLIENT_REQUEST_TIMEOUT, fut).await;
+        if r.is_err() {
+            warn!("client did not answer {what} within {CLIENT_REQUEST_TIMEOUT:?}");
+        }
+        r.ok()
+    }
+
+    /// Answers the stand-in request [`super::transport`] makes of an invalid message.
+    pub async fn invalid_message(&self) -> Result<()> {
+        Err(Error::invalid_request())
+    }
+
+    fn debug_document(&self, args: &[Value]) -> Value {
+        let Some(uri) = args.first().and_then(Value::as_str) else {
+            return Value::Null;
+        };
+        let st = lock(&self.state);
+        let Some(doc) = st.docs.get(uri) else {
+            return Value::Null;
+        };
+        json!({
+            "version": doc.version,
+            "languageId": doc.language_id,
+            "text": doc.rope.to_string(),
+            "syntaxText": doc.syntax.text(),
+        })
+    }
+}
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        guard("initialize", || {
+            let caps = &params.capabilities;
+            let encoding = PositionEncoding::negotiate(
+                caps.general
+                    .as_ref()
+                    .and_then(|g| g.position_encodings.as_deref()),
+            );
+            let client_pulls = caps
+                .text_document
+                .as_ref()
+                .is_some_and(|t| t.diagnostic.is_some());
+            let workspace = caps.workspace.as_ref();
+            let support = ClientSupport {
+                configuration: workspace.and_then(|w| w.configuration).unwrap_or(false),
+                did_change_configuration_dynamic: workspace
+                    .and_then(|w| w.did_change_configuration)
+                    .and_then(|d| d.dynamic_registration)
+                    .unwrap_or(false),
+                diagnostic_refresh: workspace
+                    .and_then(|w| w.diagnostics.as_ref())
+                    .and_then(|d| d.refresh_support)
+                    .unwrap_or(false),
+            };
+            let initialization_settings = params
+                .initialization_options
+                .as_ref()
+                .map_or(Value::Null, |v| Settings::section(v).clone());
+            let (settings, problems) = Settings::from_json(&initialization_settings);
+            for p in &problems {
+                warn!("initializationOptions: {p}");
+            }
+            self.apply_log_level(&settings);
+            let push = match settings.diagnostics.mode {
+                DiagnosticsMode::Auto => !client_pulls,
+                DiagnosticsMode::Push => true,
+                DiagnosticsMode::Pull => false,
+            };
+            {
+                let mut st = lock(&self.state);
+                st.encoding = encoding;
+                st.settings = settings;
+                st.initialization_settings = initialization_settings;
+                st.push = push;
+                st.client = support;
+            }
+            info!(
+                "initialize: client {:?}, encoding {encoding:?}, diagnostics {}",
+                params.client_info.as_ref().map(|c| &c.name),
+                if push { "pushed" } else { "pulled" }
+            );
+
+            let execute_command_provider =
+                self.options.debug_commands.then(|| ExecuteCommandOptions {
+                    commands: vec![
+                        DEBUG_PANIC.into(),
+                        DEBUG_DOCUMENT.into(),
+                        DEBUG_SLEEP.into(),
+                    ],
+                    ..ExecuteCommandOptions::default()
+                });
+            let diagnostic_provider = (!push).then(|| {
+                DiagnosticServerCapabilities::Options(DiagnosticOptions {
+                    identifier: Some("docksmith".to_owned()),
+                    inter_file_dependencies: false,
+                    workspace_diagnostics: false,
+                    work_done_progress_options: WorkDoneProgressOptions::default(),
+                })
+            });
+            InitializeResult {
+                capabilities: ServerCapabilities {
+                    position_encoding: Some(encoding.kind()),
+                    text_document_sync: Some(TextDocumentSyncCapability::Options(
+                        TextDocumentSyncOptions {
+                            open_close: Some(true),
+                            change: Some(TextDocumentSyncKind::INCREMENTAL),
+                            ..TextDocumentSyncOptions::default()
+                        },
+                    )),
+                    diagnostic_provider,
+                    execute_command_provider,
+                    ..ServerCapabilities::default()
+                },
+                server_info: Some(ServerInfo {
+                    name: "docksmith".to_owned(),
+                    version: Some(env!("CARGO_PKG_VERSION").to_owned()),
+                }),
+                offset_encoding: None,
+            }
+        })
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        let support = lock(&self.state).client;
+        if support.did_change_configuration_dynamic {
+            let registration = Registration {
+                id: "docksmith-configuration".to_owned(),
+                method: "workspace/didChangeConfiguration".to_owned(),
+                register_options: None,
+            };
+            let r = self
+                .with_timeout(
+                    "client/registerCapability",
+                    self.client.register_capability(vec![registration]),
+                )
+                .await;
+            if let Some(Err(e)) = r {
+                warn!("could not register for configuration changes: {e}");
+            }
+        }
+        if support.configuration {
+            self.pull_settings().await;
+        }
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        info!("shutdown requested");
+        self.shutdown_requested.store(true, Ordering::SeqCst);
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        let doc = params.text_document;
+        let replaced = guard("textDocument/didOpen", || {
+            let mut st = lock(&self.state);
+            let replaced = st
+                .docs
+                .open(doc.uri.as_str(), &doc.text, doc.version, doc.language_id);
+            self.queue_publish(&st, &doc.uri);
+            replaced
+        });
+        drop(replaced);
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        let uri = params.text_document.uri;
+        let version = params.text_document.version;
+        let mut st = lock(&self.state);
+        let enc = st.encoding;
+        let outcome = guard("textDocument/didChange", || {
+            st.docs
+                .change(uri.as_str(), version, &params.content_changes, enc)
+        });
+        match outcome {
+            Ok(ChangeOutcome::Applied) => {}
+            Ok(ChangeOutcome::UnknownDocument) => {
+                warn!("didChange for {} which is not open; ignored", uri.as_str());
+                return;
+            }
+            Ok(ChangeOutcome::StaleVersion { stored }) => {
+                warn!(
+                    "didChange for {} with version {version} not after {stored}; ignored \
+                     (the client should resend the document)",
+                    uri.as_str()
+                );
+                return;
+            }
+            Err(_) => {
+                // Only a failure outside the parser gets here (the document recovers from
+                // parser failures itself): the document can no longer be trusted.
+                error!(
+                    "dropping {} after a failed edit; the client should reopen it",
+                    uri.as_str()
+                );
+                let dropped = st.docs.close(uri.as_str());
+                self.queue_publish(&st, &uri);
+                drop(st);
+                drop(dropped);
+                return;
+            }
+        }
+        self.queue_publish(&st, &uri);
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        let uri = params.text_document.uri;
+        let closed = {
+            let mut st = lock(&self.state);
+            let closed = st.docs.close(uri.as_str());
+            // The publisher finds the document gone and clears its diagnostics.
+            self.queue_publish(&st, &uri);
+            closed
+        };
+        if closed.is_none() {
+            debug!("didClose for {} which is not open", uri.as_str());
+        }
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        let pull = lock(&self.state).client.configuration;
+        if pull {
+            self.pull_settings().await;
+        } else if !params.settings.is_null() {
+            self.apply_settings(&params.settings).await;
+        }
+    }
+
+    async fn diagnostic(
+        &self,
+        params: DocumentDiagnosticParams,
+    ) -> Result<DocumentDiagnosticReportResult> {
+        let uri = params.text_document.uri;
+        guard("textDocument/diagnostic", || {
+            let st = lock(&self.state);
+            let result_id = st
+                .docs
+                .get(uri.as_str())
+                .map(|d| format!("{}-{}", d.revision, st.settings_epoch));
+            if let Some(id) = &result_id
+                && params.previous_result_id.as_ref() == Some(id)
+            {
+                return DocumentDiagnosticReportResult::Report(
+                    DocumentDiagnosticReport::Unchanged(RelatedUnchangedDocumentDiagnosticReport {
+                        related_documents: None,
+                        unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport {
+                            result_id: id.clone(),
+                        },
+                    }),
+                );
+            }
+            let items = document_diagnostics(&st, uri.as_str())
+                .map(|(_, d)| d)
+                .unwrap_or_default();
+            DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Full(
+                RelatedFullDocumentDiagnosticReport {
+                    related_documents: None,
+                    full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                        result_id,
+                        items,
+                    },
+                },
+            ))
+        })
+    }
+
+    async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
+        if !self.options.debug_commands {
+            return Err(Error::invalid_params(format!(
+                "unknown command {:?}",
+                params.command
+            )));
+        }
+        match params.command.as_str() {
+            DEBUG_PANIC => guard(DEBUG_PANIC, || -> Option<LSPAny> {
+                panic!("{DEBUG_PANIC} was executed");
+            }),
+            DEBUG_DOCUMENT => guard(DEBUG_DOCUMENT, || {
+                Some(self.debug_document(&params.arguments))
+            }),
+            DEBUG_SLEEP => {
+                let ms = params
+                    .arguments
+                    .first()
+                    .and_then(Value::as_u64)
+                    .unwrap_or(0);
+                let fut = tokio::time::sleep(Duration::from_millis(ms.min(MAX_DEBUG_SLEEP_MS)));
+                AssertUnwindSafe(fut)
+                    .catch_unwind()
+                    .await
+                    .map(|()| None)
+                    .map_err(|_| Error::internal_error())
+            }
+            other => Err(Error::invalid_params(format!("unknown command {other:?}"))),
+        }
+    }
+}
+
+/// Deduplicates URIs, keeping first-seen order.
+pub fn dedup(uris: Vec<Uri>) -> Vec<Uri> {
+    let mut seen = HashSet::new();
+    uris.into_iter()
+        .filter(|u| seen.insert(u.as_str().to_owned()))
+        .collect()
+}
