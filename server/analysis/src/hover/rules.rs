@@ -62,13 +62,24 @@ pub fn all() -> Vec<RuleDoc> {
     out
 }
 
-/// The rule's documentation as Markdown.
+/// The rule's documentation as Markdown: the rule's page from the registry (for an alias,
+/// preceded by the rule it names), or a short summary when there is no page.
 pub fn markdown(r: &RuleDoc) -> String {
-    let mut s = format!("**{}** ({} rule)\n\n{}", r.name, r.origin, r.summary);
     if let Some(d) = &r.docs {
-        s.push_str("\n\n");
-        s.push_str(d);
+        let heading = d.lines().next().unwrap_or("");
+        if heading
+            .trim_start_matches("# ")
+            .eq_ignore_ascii_case(&r.name)
+        {
+            return d.clone();
+        }
+        let target = heading.trim_start_matches("# ");
+        return format!(
+            "`{}` is hadolint's code for Docksmith's **{target}**.\n\n{d}",
+            r.name
+        );
     }
+    let mut s = format!("**{}** ({} rule)\n\n{}", r.name, r.origin, r.summary);
     if let Some(u) = &r.url {
         s.push_str(&format!("\n\n[Documentation]({u})"));
     }
