@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 
 use crate::args::{Options, ServerSpec};
-use crate::machine::tree_peak_rss_kib;
+use crate::machine::{load_average, tree_peak_rss_kib};
 use crate::rpc::{Failure, Server};
 
 /// How a measurement ended.
@@ -192,6 +192,8 @@ pub struct Run {
     pub change: Measure,
     pub requests: Vec<(&'static str, Measure)>,
     pub peak_rss_kib: Option<u64>,
+    /// 1-minute load average of the machine when this run started and when it ended.
+    pub load: (Option<f64>, Option<f64>),
     /// Zero-based line the characters were typed on.
     pub typed_line: Option<usize>,
     pub positions: Option<Positions>,
@@ -428,6 +430,7 @@ pub fn run(spec: &ServerSpec, text: &str, dir: &Path, options: &Options) -> Run 
             .map(|k| (k.label, Measure::with_status(Status::Skipped)))
             .collect(),
         peak_rss_kib: None,
+        load: (load_average(), None),
         typed_line: None,
         positions: None,
         note: None,
@@ -623,6 +626,7 @@ pub fn run(spec: &ServerSpec, text: &str, dir: &Path, options: &Options) -> Run 
     }
 
     peak(&server, &mut run);
+    run.load.1 = load_average();
     if server.is_closed() {
         run.note = Some(format!(
             "server closed its output; stderr: {}",
