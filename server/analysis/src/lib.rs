@@ -15,6 +15,7 @@ pub mod image;
 pub mod rules;
 pub mod semantic_tokens;
 pub mod semantics;
+pub mod shell;
 pub mod signature;
 pub mod suppress;
 

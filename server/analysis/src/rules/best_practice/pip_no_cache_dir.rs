@@ -1,0 +1,96 @@
+//! `PipNoCacheDir` (hadolint DL3042): `pip install` without `--no-cache-dir`.
+
+use super::super::prelude::*;
+use super::{has_cache_mount, insert_after, through_sudo};
+use crate::shell::Command;
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        name: "PipNoCacheDir",
+        aliases: &["DL3042"],
+        severity: Severity::Info,
+        category: Category::BestPractice,
+        summary: "`pip install` without `--no-cache-dir` keeps pip's download cache in the image",
+        why: "pip caches every wheel it downloads under `~/.cache/pip`; in an image that cache is dead weight (often tens of megabytes). Use `--no-cache-dir`, set `PIP_NO_CACHE_DIR=1`, or mount a cache over `/root/.cache/pip`. The fix adds the flag.",
+        bad: "FROM python:3.12\nRUN pip install requests==2.32.3\n",
+        good: "FROM python:3.12\nRUN pip install --no-cache-dir requests==2.32.3\n",
+        fix: Some(Safety::Safe),
+        url: None,
+        default_enabled: true,
+        experimental: false,
+    },
+    check,
+};
+
+/// The index of the `install` word of a `pip install` (also `pip3`, `pipx`-less
+/// `python -m pip`).
+pub(crate) fn pip_install(c: &Command) -> Option<usize> {
+    let n = c.name();
+    let start = if n == "pip" || n.starts_with("pip3") || n.starts_with("pip2") {
+        1
+    } else if n.starts_with("python") {
+        let m = c.words.iter().position(|w| w.text == "-m")?;
+        (c.words.get(m + 1)?.text == "pip").then_some(m + 2)?
+    } else {
+        return None;
+    };
+    let mut k = start;
+    while let Some(w) = c.words.get(k) {
+        if w.text == "install" {
+            return Some(k);
+        }
+        if !w.text.starts_with('-') {
+            return None;
+        }
+        k += 1;
+    }
+    None
+}
+
+fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    let env_set = |i: &InstructionRef<'_>| {
+        ctx.stage_of(i.index)
+            .is_some_and(|s| s.env.iter().any(|(n, _)| n == "PIP_NO_CACHE_DIR"))
+    };
+    for (i, s) in ctx.runs() {
+        if has_cache_mount(i, &["/root/.cache/pip", "/root/.cache"]) || env_set(i) {
+            continue;
+        }
+        for c in &s.commands {
+            let c = through_sudo(c);
+            let Some(k) = pip_install(&c) else { continue };
+            if c.has_flag(&["--no-cache-dir"]) {
+                continue;
+            }
+            out.push(
+                RULE.diag(
+                    c.range,
+                    "Use `pip install --no-cache-dir` so pip's cache does not stay in the image",
+                )
+                .with_fix(insert_after(
+                    "Add `--no-cache-dir`",
+                    &c.words[k],
+                    "--no-cache-dir",
+                )),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fixtures() {
+        assert_rule(
+            &RULE,
+            "FROM python\nRUN python3 -m pip install x && pip3 install --no-cache-dir y\n    ^^^^^^^^^^^^^^^^^^^^^^^^ info[PipNoCacheDir]: Use `pip install --no-cache-dir` so pip's cache does not stay in the image\nRUN --mount=type=cache,target=/root/.cache/pip pip install z\n",
+        );
+        assert_fix(
+            &RULE,
+            "FROM p\nRUN pip install x\n",
+            "FROM p\nRUN pip install --no-cache-dir x\n",
+        );
+    }
+}
