@@ -42,6 +42,8 @@ pub struct Command {
     /// Index into [`Script::pipelines`] when the command is part of a pipeline of two
     /// or more commands.
     pub pipeline: Option<usize>,
+    /// `NAME=value` assignments before the name (`DEBIAN_FRONTEND=x apt-get ...`).
+    pub assignments: Vec<String>,
 }
 
 impl Command {
@@ -305,12 +307,26 @@ impl Walker<'_> {
 
     fn simple(&mut self, s: &ast::SimpleCommand, pipeline: Option<usize>) {
         let mut words = Vec::new();
+        let assignments: Vec<String> = s
+            .prefix
+            .iter()
+            .flat_map(|p| p.0.iter())
+            .filter_map(|item| match item {
+                ast::CommandPrefixOrSuffixItem::AssignmentWord(_, w) => Some(unquote(&w.value)),
+                _ => None,
+            })
+            .collect();
         if let Some(w) = &s.word_or_name {
             words.extend(self.word(w));
         }
         for item in s.suffix.iter().flat_map(|x| x.0.iter()) {
-            if let ast::CommandPrefixOrSuffixItem::Word(w) = item {
-                words.extend(self.word(w));
+            match item {
+                // `export A=1`, `env A=1 cmd`: the assignment is an argument.
+                ast::CommandPrefixOrSuffixItem::Word(w)
+                | ast::CommandPrefixOrSuffixItem::AssignmentWord(_, w) => {
+                    words.extend(self.word(w));
+                }
+                _ => {}
             }
         }
         let Some(first) = words.first() else {
@@ -322,6 +338,7 @@ impl Walker<'_> {
             words,
             range,
             pipeline,
+            assignments,
         });
     }
 }
@@ -506,6 +523,7 @@ fn run_script(i: &InstructionRef<'_>, inst: &Instruction) -> Script {
                     words,
                     range,
                     pipeline: None,
+                    assignments: Vec::new(),
                 }],
                 pipelines: Vec::new(),
                 ok: true,

@@ -21,7 +21,20 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-const YES: &[&str] = &["-y", "--yes", "--assume-yes", "-qq", "--force-yes"];
+/// Flags that answer the prompt, or make apt-get not ask (simulation).
+const YES: &[&str] = &[
+    "-y",
+    "--yes",
+    "--assume-yes",
+    "-qq",
+    "--force-yes",
+    "-s",
+    "--simulate",
+    "--dry-run",
+    "--just-print",
+    "--no-act",
+    "--recon",
+];
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     for (_, s) in ctx.runs() {
@@ -30,7 +43,17 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             let Some(k) = apt_sub(&c, &["apt-get"], "install") else {
                 continue;
             };
-            if c.has_flag(YES) || c.args().iter().any(|w| w.text == "-q=2") {
+            let quiet = c
+                .args()
+                .iter()
+                .filter(|w| w.text == "-q" || w.text == "--quiet")
+                .count();
+            if c.has_flag(YES)
+                || quiet >= 2
+                || c.args()
+                    .iter()
+                    .any(|w| w.text == "-q=2" || w.text == "--quiet=2")
+            {
                 continue;
             }
             out.push(
@@ -52,7 +75,7 @@ mod tests {
     fn fixtures() {
         assert_rule(
             &RULE,
-            "FROM debian\nRUN apt-get update && apt-get install curl \\\n                      ^^^^^^^^^^^^^^^^^^^^^^ (+1 lines) warning[AptGetMissingYes]: `apt-get install` without `-y` stops at the confirmation prompt\n    wget\nRUN apt-get install -qy x && apt-get -y install y && apt-get install --yes z\nRUN sudo apt-get -q install x\n         ^^^^^^^^^^^^^^^^^^^^ warning[AptGetMissingYes]: `apt-get install` without `-y` stops at the confirmation prompt\n",
+            "FROM debian\nRUN apt-get update && apt-get install curl \\\n                      ^^^^^^^^^^^^^^^^^^^^^^ (+1 lines) warning[AptGetMissingYes]: `apt-get install` without `-y` stops at the confirmation prompt\n    wget\nRUN apt-get install -qy x && apt-get -y install y && apt-get install --yes z && apt-get install -s w\nRUN sudo apt-get -q install x\n         ^^^^^^^^^^^^^^^^^^^^ warning[AptGetMissingYes]: `apt-get install` without `-y` stops at the confirmation prompt\n",
         );
         assert_fix(
             &RULE,

@@ -37,11 +37,14 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             apt_sub(&c, APT, "update").map(|_| c.range)
         });
         let Some(range) = update else { continue };
+        // `rm -rf /var/lib/apt/lists/*`, or `apt-get dist-clean` (apt 2.7+).
         let cleaned = s.commands.iter().any(|c| {
-            c.name() == "rm"
+            let c = through_sudo(c);
+            (c.name() == "rm"
                 && c.args()
                     .iter()
-                    .any(|w| w.text.starts_with("/var/lib/apt/lists"))
+                    .any(|w| w.text.starts_with("/var/lib/apt/lists")))
+                || apt_sub(&c, APT, "dist-clean").is_some()
         });
         if cleaned {
             continue;
@@ -75,7 +78,7 @@ mod tests {
     fn fixtures() {
         assert_rule(
             &RULE,
-            "FROM debian AS build\nRUN apt-get update && apt-get install -y x\nFROM debian\nRUN apt update\n    ^^^^^^^^^^ info[AptListsNotRemoved]: Remove the package lists in the same RUN (`&& rm -rf /var/lib/apt/lists/*`)\nRUN apt-get update && apt-get install -y x && rm -rf /var/lib/apt/lists/*\nRUN --mount=type=cache,target=/var/lib/apt/lists apt-get update\n",
+            "FROM debian AS build\nRUN apt-get update && apt-get install -y x\nFROM debian\nRUN apt update\n    ^^^^^^^^^^ info[AptListsNotRemoved]: Remove the package lists in the same RUN (`&& rm -rf /var/lib/apt/lists/*`)\nRUN apt-get update && apt-get install -y x && rm -rf /var/lib/apt/lists/*\nRUN apt-get update && apt-get install -y x && apt-get dist-clean\nRUN --mount=type=cache,target=/var/lib/apt/lists apt-get update\n",
         );
         assert_fix(
             &RULE,

@@ -67,6 +67,7 @@ pub(crate) fn through_sudo(c: &Command) -> std::borrow::Cow<'_, Command> {
                 words,
                 range,
                 pipeline: c.pipeline,
+                assignments: c.assignments.clone(),
             });
         }
     }

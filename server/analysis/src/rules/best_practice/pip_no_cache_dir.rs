@@ -24,16 +24,17 @@ pub static RULE: Rule = Rule {
 
 /// The index of the `install` word of a `pip install` (also `pip3`, `pipx`-less
 /// `python -m pip`).
-pub(crate) fn pip_install(c: &Command) -> Option<usize> {
+pub(crate) fn pip_install(c: &Command, pipx: bool) -> Option<usize> {
     let n = c.name();
-    let start = if n == "pip" || n.starts_with("pip3") || n.starts_with("pip2") {
-        1
-    } else if n.starts_with("python") {
-        let m = c.words.iter().position(|w| w.text == "-m")?;
-        (c.words.get(m + 1)?.text == "pip").then_some(m + 2)?
-    } else {
-        return None;
-    };
+    let start =
+        if n == "pip" || (pipx && n == "pipx") || n.starts_with("pip3") || n.starts_with("pip2") {
+            1
+        } else if n.starts_with("python") {
+            let m = c.words.iter().position(|w| w.text == "-m")?;
+            (c.words.get(m + 1)?.text == "pip").then_some(m + 2)?
+        } else {
+            return None;
+        };
     let mut k = start;
     while let Some(w) = c.words.get(k) {
         if w.text == "install" {
@@ -47,19 +48,70 @@ pub(crate) fn pip_install(c: &Command) -> Option<usize> {
     None
 }
 
+/// Whether `PIP_NO_CACHE_DIR` is set by an ENV before `node` (in its stage or an
+/// ancestor stage, or before the first FROM).
+fn env_set(ctx: &Ctx<'_>, node: usize) -> bool {
+    if ctx
+        .stage_of(node)
+        .is_some_and(|s| s.env.iter().any(|(n, _)| n == "PIP_NO_CACHE_DIR"))
+    {
+        // The stage's environment at its end; good enough unless set after the RUN.
+        return ctx
+            .insts
+            .iter()
+            .take_while(|i| i.index < node)
+            .any(|i| sets_env(i));
+    }
+    ctx.stage_of(node).is_none()
+        && ctx
+            .insts
+            .iter()
+            .take_while(|i| i.index < node)
+            .any(|i| sets_env(i))
+}
+
+fn sets_env(i: &InstructionRef<'_>) -> bool {
+    i.inst.kind == InstructionKind::Env
+        && i.inst.pairs().iter().any(|p| {
+            p.key.text == "PIP_NO_CACHE_DIR"
+                && p.value
+                    .as_ref()
+                    .is_some_and(|v| truthy(v.text.trim_matches(['"', '\''])))
+        })
+}
+
+/// pip reads `0`, `off`, `no` and `false` as "keep the cache".
+fn truthy(v: &str) -> bool {
+    !["0", "off", "no", "false", ""]
+        .iter()
+        .any(|f| v.eq_ignore_ascii_case(f))
+}
+
+/// `PIP_NO_CACHE_DIR=<true value>`.
+fn enables(assignment: &str) -> bool {
+    assignment
+        .strip_prefix("PIP_NO_CACHE_DIR=")
+        .is_some_and(truthy)
+}
+
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    let env_set = |i: &InstructionRef<'_>| {
-        ctx.stage_of(i.index)
-            .is_some_and(|s| s.env.iter().any(|(n, _)| n == "PIP_NO_CACHE_DIR"))
-    };
     for (i, s) in ctx.runs() {
-        if has_cache_mount(i, &["/root/.cache/pip", "/root/.cache"]) || env_set(i) {
+        if has_cache_mount(i, &["/root/.cache/pip", "/root/.cache"]) || env_set(ctx, i.index) {
             continue;
         }
+        let mut exported = false;
         for c in &s.commands {
             let c = through_sudo(c);
-            let Some(k) = pip_install(&c) else { continue };
-            if c.has_flag(&["--no-cache-dir"]) {
+            if c.name() == "export" && c.args().iter().any(|w| enables(&w.text)) {
+                exported = true;
+            }
+            let Some(k) = pip_install(&c, false) else {
+                continue;
+            };
+            if exported
+                || c.has_flag(&["--no-cache-dir"])
+                || c.assignments.iter().any(|a| enables(a))
+            {
                 continue;
             }
             out.push(
@@ -85,7 +137,7 @@ mod tests {
     fn fixtures() {
         assert_rule(
             &RULE,
-            "FROM python\nRUN python3 -m pip install x && pip3 install --no-cache-dir y\n    ^^^^^^^^^^^^^^^^^^^^^^^^ info[PipNoCacheDir]: Use `pip install --no-cache-dir` so pip's cache does not stay in the image\nRUN --mount=type=cache,target=/root/.cache/pip pip install z\n",
+            "FROM python\nRUN python3 -m pip install x && pip3 install --no-cache-dir y\n    ^^^^^^^^^^^^^^^^^^^^^^^^ info[PipNoCacheDir]: Use `pip install --no-cache-dir` so pip's cache does not stay in the image\nRUN --mount=type=cache,target=/root/.cache/pip pip install z\nENV PIP_NO_CACHE_DIR=1\nRUN PIP_NO_CACHE_DIR=1 pip install a && export PIP_NO_CACHE_DIR=1 && pip install b\nFROM python\nRUN PIP_NO_CACHE_DIR=off pip install c\n                         ^^^^^^^^^^^^^ info[PipNoCacheDir]: Use `pip install --no-cache-dir` so pip's cache does not stay in the image\n",
         );
         assert_fix(
             &RULE,

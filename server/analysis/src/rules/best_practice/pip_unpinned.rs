@@ -59,17 +59,26 @@ const VALUE_OPTS: &[&str] = &[
     "--global-option",
     "--config-settings",
     "-C",
+    "--root-user-action",
+    "--report",
+    "--python",
+    "--pip-args",
+    "--index",
+    "--suffix",
 ];
 
 fn pinned(p: &str) -> bool {
-    p.contains("==")
-        || p.contains(">=")
-        || p.contains("<=")
-        || p.contains("~=")
-        || p.contains("===")
-        || p.contains('<')
-        || p.contains('>')
-        || p.contains("@")
+    if let Some((_, rest)) = p.split_once("://") {
+        // A VCS or archive URL: pinned by `@ref` after the host.
+        let path = rest.split_once('/').map_or("", |(_, path)| path);
+        return path.contains('@')
+            || p.ends_with(".whl")
+            || p.ends_with(".tar.gz")
+            || p.ends_with(".zip");
+    }
+    ["==", ">=", "<=", "~=", "!=", "<", ">", "@"]
+        .iter()
+        .any(|op| p.contains(op))
         || p.contains('/')
         || p.starts_with('.')
         || p.starts_with('$')
@@ -82,7 +91,9 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     for (_, s) in ctx.runs() {
         for c in &s.commands {
             let c = through_sudo(c);
-            let Some(k) = pip_install(&c) else { continue };
+            let Some(k) = pip_install(&c, true) else {
+                continue;
+            };
             if c.has_flag(&["-c", "--constraint"]) {
                 continue;
             }
@@ -106,7 +117,7 @@ mod tests {
     fn fixtures() {
         assert_rule(
             &RULE,
-            "FROM python\nRUN pip install -r req.txt a==1 'b>=2' . git+https://x/y c\n                                                         ^ info[PipUnpinned]: Pin the version of `c` (`c==<version>`)\n",
+            "FROM python\nRUN pip install -r req.txt a==1 'b>=2' . git+https://x/y@v1 c\n                                                            ^ info[PipUnpinned]: Pin the version of `c` (`c==<version>`)\n",
         );
     }
 }
