@@ -143,7 +143,333 @@ impl Script {
 }
 
 /// Parse a script; ranges are byte offsets in `script`, passed through `map`.
+///
+/// Lists of simple commands (words, quotes, `$(...)`, `${...}`, `&&`, `||`, `;`, `|`,
+/// `&`, redirections, comments) take a fast path ([`lex_simple`]) that gives the same
+/// result as brush-parser (tested on every real-world RUN); everything else (compound
+/// commands, subshells, functions, here-documents, `case`) goes to brush-parser.
 pub fn parse(script: &str, map: &dyn Fn(TextRange) -> TextRange) -> Script {
+    if let Some(s) = lex_simple(script, map) {
+        return s;
+    }
+    parse_full(script, map)
+}
+
+/// A shell word being read by [`lex_simple`].
+struct Pending {
+    start: usize,
+    raw: String,
+}
+
+/// The fast path of [`parse`]: `None` when the script needs the full parser.
+pub fn lex_simple(script: &str, map: &dyn Fn(TextRange) -> TextRange) -> Option<Script> {
+    const RESERVED: &[&str] = &[
+        "if", "then", "else", "elif", "fi", "for", "while", "until", "do", "done", "case", "esac",
+        "in", "function", "select", "{", "}", "!", "[[", "]]", "time", "coproc",
+    ];
+    let b = script.as_bytes();
+    if b.len() > 1 << 20 {
+        return None;
+    }
+    let mut out = Script {
+        ok: true,
+        ..Script::default()
+    };
+    // The current command: words, assignments, whether the next word is a redirect target.
+    let mut words: Vec<ShellWord> = Vec::new();
+    let mut assigns: Vec<String> = Vec::new();
+    let mut redirect_target = false;
+    let mut in_pipe: Option<usize> = None;
+    let mut pipe_start: Option<usize> = None;
+    let mut cur: Option<Pending> = None;
+    let mut i = 0;
+
+    fn finish_word(
+        cur: &mut Option<Pending>,
+        end: usize,
+        words: &mut Vec<ShellWord>,
+        assigns: &mut Vec<String>,
+        redirect_target: &mut bool,
+        map: &dyn Fn(TextRange) -> TextRange,
+    ) -> Option<()> {
+        let Some(p) = cur.take() else { return Some(()) };
+        if std::mem::take(redirect_target) {
+            return Some(());
+        }
+        let text = unquote(&p.raw);
+        if words.is_empty() {
+            if RESERVED.contains(&p.raw.as_str()) {
+                return None;
+            }
+            // `NAME=value` before the command name.
+            if let Some((name, _)) = p.raw.split_once('=')
+                && !name.is_empty()
+                && name.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_')
+                && !name.as_bytes()[0].is_ascii_digit()
+            {
+                assigns.push(text);
+                return Some(());
+            }
+        }
+        let range = map(TextRange::new(
+            u32::try_from(p.start).ok()?,
+            u32::try_from(end).ok()?,
+        ));
+        words.push(ShellWord { text, range });
+        Some(())
+    }
+
+    let end_command = |words: &mut Vec<ShellWord>,
+                       assigns: &mut Vec<String>,
+                       out: &mut Script,
+                       pipeline: Option<usize>| {
+        let a = std::mem::take(assigns);
+        if words.is_empty() {
+            return;
+        }
+        let w = std::mem::take(words);
+        let range = TextRange::new(
+            w[0].range.start,
+            w[w.len() - 1].range.end.max(w[0].range.start),
+        );
+        out.commands.push(Command {
+            words: w,
+            range,
+            pipeline,
+            assignments: a,
+        });
+    };
+
+    while i < b.len() {
+        let c = b[i];
+        match c {
+            b' ' | b'\t' | b'\r' => {
+                finish_word(
+                    &mut cur,
+                    i,
+                    &mut words,
+                    &mut assigns,
+                    &mut redirect_target,
+                    map,
+                )?;
+                i += 1;
+            }
+            // Line continuations (in heredoc bodies): the full parser.
+            b'\\' if b.get(i + 1) == Some(&b'\n') => return None,
+            b'#' if cur.is_none() => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'\n' | b';' | b'&' | b'|' => {
+                finish_word(
+                    &mut cur,
+                    i,
+                    &mut words,
+                    &mut assigns,
+                    &mut redirect_target,
+                    map,
+                )?;
+                if redirect_target {
+                    return None;
+                }
+                let two = b.get(i + 1).copied();
+                let op_len = if (c == b'&' || c == b'|' || c == b';') && two == Some(c) {
+                    2
+                } else {
+                    1
+                };
+                if c == b';' && op_len == 2 {
+                    return None; // `;;` belongs to case
+                }
+                if c == b'&' && two == Some(b'>') {
+                    // `&>file`
+                    redirect_target = true;
+                    i += if b.get(i + 2) == Some(&b'>') { 3 } else { 2 };
+                    continue;
+                }
+                if c == b'|' && op_len == 1 {
+                    // A pipe: this command and the next belong to one pipeline.
+                    if words.is_empty() {
+                        return None;
+                    }
+                    let id = match in_pipe {
+                        Some(id) => id,
+                        None => {
+                            out.pipelines
+                                .push(TextRange::new(words[0].range.start, words[0].range.start));
+                            pipe_start = Some(out.commands.len());
+                            out.pipelines.len() - 1
+                        }
+                    };
+                    in_pipe = Some(id);
+                    end_command(&mut words, &mut assigns, &mut out, Some(id));
+                } else {
+                    let p = in_pipe.take();
+                    end_command(&mut words, &mut assigns, &mut out, p);
+                    if let (Some(id), Some(_)) = (p, pipe_start.take()) {
+                        let end = out.commands.last().map_or(0, |c| c.range.end);
+                        if let Some(r) = out.pipelines.get_mut(id) {
+                            *r = TextRange::new(r.start, end.max(r.start));
+                        }
+                    }
+                }
+                i += op_len;
+            }
+            b'(' | b')' | b'{' | b'}' | b'`' if cur.is_none() => return None,
+            b'<' | b'>' => {
+                // Redirection: `[n]>`, `>>`, `<`, `>&n`, `<>`; `<<` (here-document) and
+                // `<(` (process substitution) need the full parser.
+                if b.get(i + 1) == Some(&b'<') || b.get(i + 1) == Some(&b'(') {
+                    return None;
+                }
+                // A word of digits right before is the file descriptor.
+                if let Some(p) = &cur {
+                    if !p.raw.bytes().all(|d| d.is_ascii_digit()) {
+                        finish_word(
+                            &mut cur,
+                            i,
+                            &mut words,
+                            &mut assigns,
+                            &mut redirect_target,
+                            map,
+                        )?;
+                    } else {
+                        cur = None;
+                    }
+                }
+                if redirect_target {
+                    return None;
+                }
+                i += 1;
+                if matches!(b.get(i), Some(b'>' | b'&' | b'|')) {
+                    i += 1;
+                }
+                redirect_target = true;
+            }
+            _ => {
+                // A word: read through quotes and expansions.
+                let start = i;
+                let mut j = i;
+                while j < b.len() {
+                    match b[j] {
+                        b' ' | b'\t' | b'\r' | b'\n' | b';' | b'&' | b'|' | b'<' | b'>' => break,
+                        b'(' | b')' | b'`' | b'{' | b'}' => {
+                            // `{`/`}` inside a word (`a{b,c}`) is fine; parens are not.
+                            if matches!(b[j], b'(' | b')' | b'`') {
+                                return None;
+                            }
+                            j += 1;
+                        }
+                        b'\\' => j += 2,
+                        b'\'' => {
+                            j += 1;
+                            while j < b.len() && b[j] != b'\'' {
+                                j += 1;
+                            }
+                            if j >= b.len() {
+                                return None;
+                            }
+                            j += 1;
+                        }
+                        b'"' => {
+                            j += 1;
+                            while j < b.len() && b[j] != b'"' {
+                                match b[j] {
+                                    b'\\' => j += 2,
+                                    b'`' => return None,
+                                    b'$' if b.get(j + 1) == Some(&b'(') => {
+                                        j = skip_parens(b, j + 1)?
+                                    }
+                                    _ => j += 1,
+                                }
+                            }
+                            if j >= b.len() {
+                                return None;
+                            }
+                            j += 1;
+                        }
+                        b'$' => match b.get(j + 1) {
+                            Some(b'(') => j = skip_parens(b, j + 1)?,
+                            Some(b'{') => {
+                                j += 2;
+                                while j < b.len() && b[j] != b'}' {
+                                    if matches!(b[j], b'\'' | b'"' | b'$' | b'`' | b'\n') {
+                                        return None;
+                                    }
+                                    j += 1;
+                                }
+                                if j >= b.len() {
+                                    return None;
+                                }
+                                j += 1;
+                            }
+                            _ => j += 1,
+                        },
+                        _ => j += 1,
+                    }
+                }
+                let j = j.min(b.len());
+                let raw = script.get(start..j)?;
+                match &mut cur {
+                    Some(p) => p.raw.push_str(raw),
+                    None => {
+                        cur = Some(Pending {
+                            start,
+                            raw: raw.to_string(),
+                        })
+                    }
+                }
+                i = j;
+            }
+        }
+    }
+    finish_word(
+        &mut cur,
+        b.len(),
+        &mut words,
+        &mut assigns,
+        &mut redirect_target,
+        map,
+    )?;
+    if redirect_target {
+        return None;
+    }
+    let p = in_pipe.take();
+    end_command(&mut words, &mut assigns, &mut out, p);
+    if let Some(id) = p {
+        let end = out.commands.last().map_or(0, |c| c.range.end);
+        if let Some(r) = out.pipelines.get_mut(id) {
+            *r = TextRange::new(r.start, end.max(r.start));
+        }
+    }
+    Some(out)
+}
+
+/// From the `(` of `$(` to after its matching `)`; `None` for anything the fast path
+/// does not follow (quotes, nested backticks, `case` inside).
+fn skip_parens(b: &[u8], open: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut j = open;
+    while j < b.len() {
+        match b[j] {
+            b'(' => depth += 1,
+            b')' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(j + 1);
+                }
+            }
+            b'\'' | b'"' | b'`' | b'\\' | b'#' => return None,
+            _ => {}
+        }
+        j += 1;
+    }
+    None
+}
+
+/// The full parser: brush-parser.
+pub fn parse_full(script: &str, map: &dyn Fn(TextRange) -> TextRange) -> Script {
     let opts = brush_parser::ParserOptions {
         enable_extended_globbing: false,
         tilde_expansion_at_word_start: false,
@@ -240,23 +566,23 @@ impl Walker<'_> {
     }
 
     fn pipeline(&mut self, p: &ast::Pipeline) {
-        let id = if p.seq.len() > 1 {
-            let first = p.seq.first().and_then(ast::SourceLocation::location);
-            let last = p.seq.last().and_then(ast::SourceLocation::location);
-            let range = match (first, last) {
-                (Some(a), Some(b)) => {
-                    let (ra, rb) = (self.span(&a), self.span(&b));
-                    TextRange::new(ra.start, rb.end.max(ra.start))
-                }
-                _ => (self.map)(TextRange::new(0, self.chars.len)),
-            };
-            self.out.pipelines.push(range);
-            Some(self.out.pipelines.len() - 1)
-        } else {
-            None
-        };
+        // A pipeline spans its commands' words (from the first word of its first
+        // simple command to the last word of its last one).
+        let id = (p.seq.len() > 1).then(|| {
+            self.out.pipelines.push(TextRange::empty(0));
+            self.out.pipelines.len() - 1
+        });
+        let first = self.out.commands.len();
         for c in &p.seq {
             self.command(c, id);
+        }
+        if let Some(id) = id {
+            let cmds = &self.out.commands[first..];
+            let range = match (cmds.first(), cmds.last()) {
+                (Some(a), Some(b)) => TextRange::new(a.range.start, b.range.end.max(a.range.start)),
+                _ => (self.map)(TextRange::new(0, self.chars.len)),
+            };
+            self.out.pipelines[id] = range;
         }
     }
 

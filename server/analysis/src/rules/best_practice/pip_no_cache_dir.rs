@@ -48,35 +48,21 @@ pub(crate) fn pip_install(c: &Command, pipx: bool) -> Option<usize> {
     None
 }
 
-/// Whether `PIP_NO_CACHE_DIR` is set by an ENV before `node` (in its stage or an
-/// ancestor stage, or before the first FROM).
-fn env_set(ctx: &Ctx<'_>, node: usize) -> bool {
-    if ctx
-        .stage_of(node)
-        .is_some_and(|s| s.env.iter().any(|(n, _)| n == "PIP_NO_CACHE_DIR"))
-    {
-        // The stage's environment at its end; good enough unless set after the RUN.
-        return ctx
-            .insts
-            .iter()
-            .take_while(|i| i.index < node)
-            .any(|i| sets_env(i));
+/// `Some(on)` when an ENV sets `PIP_NO_CACHE_DIR` (to a value that turns the cache
+/// off or not).
+fn sets_env(i: &InstructionRef<'_>) -> Option<bool> {
+    if i.inst.kind != InstructionKind::Env {
+        return None;
     }
-    ctx.stage_of(node).is_none()
-        && ctx
-            .insts
-            .iter()
-            .take_while(|i| i.index < node)
-            .any(|i| sets_env(i))
-}
-
-fn sets_env(i: &InstructionRef<'_>) -> bool {
-    i.inst.kind == InstructionKind::Env
-        && i.inst.pairs().iter().any(|p| {
-            p.key.text == "PIP_NO_CACHE_DIR"
-                && p.value
-                    .as_ref()
-                    .is_some_and(|v| truthy(v.text.trim_matches(['"', '\''])))
+    i.inst
+        .pairs()
+        .iter()
+        .rev()
+        .find(|p| p.key.text == "PIP_NO_CACHE_DIR")
+        .map(|p| {
+            p.value
+                .as_ref()
+                .is_some_and(|v| truthy(v.text.trim_matches(['"', '\''])))
         })
 }
 
@@ -95,8 +81,33 @@ fn enables(assignment: &str) -> bool {
 }
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    for (i, s) in ctx.runs() {
-        if has_cache_mount(i, &["/root/.cache/pip", "/root/.cache"]) || env_set(ctx, i.index) {
+    // One pass: whether `PIP_NO_CACHE_DIR` is on at each instruction (ENV is
+    // inherited through `FROM <stage>`).
+    let mut on = false;
+    let mut stage_on: Vec<bool> = Vec::new();
+    for (i, s) in ctx.insts.iter().zip(ctx.scripts()) {
+        if i.inst.kind == InstructionKind::From {
+            let st = ctx.stage_of(i.index);
+            on = match st.map(|s| &s.base) {
+                Some(crate::semantics::Base::Stage(b)) => {
+                    stage_on.get(*b).copied().unwrap_or(false)
+                }
+                _ => false,
+            };
+            if let Some(st) = st {
+                stage_on.resize(st.index + 1, false);
+            }
+        }
+        if let Some(v) = sets_env(i) {
+            on = v;
+            if let Some(st) = ctx.stage_of(i.index)
+                && let Some(x) = stage_on.get_mut(st.index)
+            {
+                *x = v;
+            }
+        }
+        let Some(s) = s else { continue };
+        if on || has_cache_mount(i, &["/root/.cache/pip", "/root/.cache"]) {
             continue;
         }
         let mut exported = false;
