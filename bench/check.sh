@@ -22,8 +22,11 @@ if ! "$hadolint" --version 2>/dev/null | grep -q "$version"; then
 fi
 [[ -d "$corpus" ]] || { echo "check.sh: SKIPPED: $corpus not found" >&2; exit 0; }
 
-cargo build --release -q -p docksmith -p docksmith-testgen --example dockerfile >&2
+cargo build --release -q -p docksmith --bin docksmith >&2
+cargo build --release -q -p docksmith-testgen --example dockerfile >&2
 docksmith="$target/release/docksmith"
+[[ -x "$docksmith" ]] || { echo "check.sh: $docksmith missing after the build" >&2; exit 1; }
+"$docksmith" check --help >/dev/null 2>&1 || { echo "check.sh: $docksmith has no check command" >&2; exit 1; }
 mkdir -p "$repo/.cache/bench"
 big="$repo/.cache/bench/generated-$lines.Dockerfile"
 "$target/release/examples/dockerfile" "$lines" 1 >"$big"

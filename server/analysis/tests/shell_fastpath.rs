@@ -95,3 +95,36 @@ fn fast_path_equals_brush() {
     }
     assert!(mismatches.is_empty());
 }
+
+/// How many RUN scripts of the generated benchmark file take the fast path (printed),
+/// and the two paths agree on them.
+#[test]
+fn generated_file_scripts() {
+    let text = docksmith_testgen::dockerfile(10_000, 1);
+    let df = Dockerfile::parse(&text);
+    let id = |r: TextRange| r;
+    let (mut fast, mut total) = (0, 0);
+    for i in df.instructions() {
+        let mut scripts = Vec::new();
+        if let Args::Text(w) = &i.inst.args
+            && i.inst.kind == InstructionKind::Run
+        {
+            scripts.push(w.text.clone());
+        }
+        for h in &i.inst.heredocs {
+            scripts.push(i.text(h.body).to_string());
+        }
+        for s in scripts {
+            total += 1;
+            match lex_simple(&s, &id) {
+                Some(a) => {
+                    fast += 1;
+                    assert_eq!(a, parse_full(&s, &id), "{s:?}");
+                }
+                None if std::env::var_os("SHELL_VERBOSE").is_some() => eprintln!("FULL {s:?}"),
+                None => {}
+            }
+        }
+    }
+    eprintln!("generated 10,000-line file: {fast} of {total} scripts on the fast path");
+}

@@ -117,6 +117,9 @@ pub(crate) fn reaches_final(ctx: &Ctx<'_>, i: &InstructionRef<'_>, fin: &[bool])
 /// Whether a RUN has a cache or tmpfs mount covering `dir`.
 pub(crate) fn has_cache_mount(i: &InstructionRef<'_>, dirs: &[&str]) -> bool {
     let inst = i.inst.trigger().unwrap_or(i.inst);
+    if !inst.flags.iter().any(|f| f.name == "mount") {
+        return false;
+    }
     inst.mounts().iter().any(|m| {
         matches!(m.kind(), "cache" | "tmpfs")
             && m.get("target")
