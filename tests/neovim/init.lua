@@ -169,6 +169,58 @@ local function run()
   wait_diagnostics('no diagnostics after the quick fix', function(ds)
     return #ds == 0
   end)
+
+  -- Hover and completion (docs/features.md).
+  vim.api.nvim_buf_set_lines(0, 0, -1, false, {
+    'FROM nginx:1.27 AS web',
+    'ENTRYPOINT ["/docker-entrypoint.sh"]',
+    'CMD ["nginx", "-g", "daemon off;"]',
+    'FROM alpine',
+    'COPY --from=',
+  })
+  vim.wait(300)
+  local uri = vim.uri_from_bufnr(0)
+  local function at(line, character)
+    return { textDocument = { uri = uri }, position = { line = line, character = character } }
+  end
+  local resp = client:request_sync('textDocument/hover', at(1, 3), timeout, 0)
+  check(resp and resp.result, 'no hover on ENTRYPOINT: ' .. vim.inspect(resp))
+  local md = resp.result.contents.value
+  check(md:find('/docker-entrypoint.sh nginx -g "daemon off;"', 1, true), 'hover lacks the command line:\n' .. md)
+  say('ok: hover on ENTRYPOINT shows the command line')
+  resp = client:request_sync('textDocument/completion', at(4, 12), timeout, 0)
+  local items = resp and resp.result and (resp.result.items or resp.result) or {}
+  local labels = {}
+  for _, it in ipairs(items) do
+    table.insert(labels, it.label)
+  end
+  check(#labels == 1 and labels[1] == 'web', 'completion after COPY --from=: ' .. vim.inspect(labels))
+  say('ok: completion after COPY --from= offers the earlier stage')
+
+  -- Navigation: jump from `COPY --from=builder` to its stage, then rename the stage.
+  vim.api.nvim_buf_set_lines(0, 0, -1, false, {
+    'FROM golang:1.22 AS builder',
+    'RUN echo build > /out',
+    'FROM alpine',
+    'COPY --from=builder /out /out',
+  })
+  vim.api.nvim_win_set_cursor(0, { 4, 14 })
+  vim.lsp.buf.definition()
+  local jumped = vim.wait(timeout, function()
+    local c = vim.api.nvim_win_get_cursor(0)
+    return c[1] == 1 and c[2] == 20
+  end, 10)
+  check(jumped, 'definition did not jump to `AS builder`; cursor at '
+    .. vim.inspect(vim.api.nvim_win_get_cursor(0)))
+  say('ok: definition from COPY --from=builder to its FROM')
+
+  vim.lsp.buf.rename('compiler')
+  local renamed = vim.wait(timeout, function()
+    local l = vim.api.nvim_buf_get_lines(0, 0, -1, false)
+    return l[1] == 'FROM golang:1.22 AS compiler' and l[4] == 'COPY --from=compiler /out /out'
+  end, 10)
+  check(renamed, 'rename of the stage was not applied')
+  say('ok: stage renamed in its FROM and its COPY --from')
 end
 
 vim.api.nvim_create_autocmd('VimEnter', {

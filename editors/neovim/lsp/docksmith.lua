@@ -15,7 +15,8 @@
 ---@type vim.lsp.Config
 return {
   cmd = { 'docksmith', 'lsp' },
-  filetypes = { 'dockerfile' },
+  -- yaml: Compose files (build targets); other YAML files get nothing from the server.
+  filetypes = { 'dockerfile', 'yaml', 'yaml.docker-compose' },
   root_markers = {
     'Dockerfile',
     'Containerfile',

@@ -5,6 +5,7 @@
 
 pub mod catalog;
 pub mod completion;
+pub mod compose;
 pub mod config;
 pub mod diagnostics;
 pub mod expand;
@@ -12,6 +13,7 @@ pub mod fix;
 pub mod fixture;
 pub mod hover;
 pub mod image;
+pub mod navigation;
 pub mod rules;
 pub mod semantic_tokens;
 pub mod semantics;

@@ -62,6 +62,15 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Buildkit)]
         format: Format,
     },
+    /// List the stages (build targets) of a Dockerfile: index, name, base image, line and
+    /// the stages each one uses.
+    Stages {
+        /// The Dockerfile to read; `-` reads standard input.
+        file: PathBuf,
+        /// Print JSON (an array of objects) instead of text.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -99,6 +108,7 @@ pub fn main() -> i32 {
             })
         }
         Command::Parse { file, format } => parse(&file, format),
+        Command::Stages { file, json } => crate::stages::run(&file, json),
         Command::Check { args } => crate::check::run(&args),
     }
 }

@@ -7,3 +7,4 @@ pub mod check;
 pub mod cli;
 pub mod logging;
 pub mod lsp;
+pub mod stages;

@@ -30,11 +30,16 @@ impl Machine {
             cpu_model,
             memory_gib: memory_kib as f64 / (1024.0 * 1024.0),
             date: utc_now(),
-            load: fs::read_to_string("/proc/loadavg")
-                .ok()
-                .and_then(|l| l.split_whitespace().next()?.parse().ok()),
+            load: load_average(),
         }
     }
+}
+
+/// The 1-minute load average, from `/proc/loadavg`.
+pub fn load_average() -> Option<f64> {
+    fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|l| l.split_whitespace().next()?.parse().ok())
 }
 
 /// The current UTC time as `YYYY-MM-DD HH:MM UTC`.

@@ -157,6 +157,10 @@ pub fn markdown(machine: &Machine, options: &Options, runs: &[Run]) -> String {
             r.peak_rss_kib
                 .map_or_else(|| "—".into(), |k| format!("{:.0} MiB", k as f64 / 1024.0))
         });
+        line("load average (start → end)", &|r| {
+            let f = |l: Option<f64>| l.map_or_else(|| "?".into(), |l| format!("{l:.2}"));
+            format!("{} → {}", f(r.load.0), f(r.load.1))
+        });
         out.push('\n');
         if let Some(r) = row.iter().find(|r| r.positions.is_some()) {
             let p = r.positions.unwrap_or_default();
@@ -217,6 +221,7 @@ pub fn json(machine: &Machine, options: &Options, runs: &[Run]) -> Value {
             json!({
                 "server": r.server,
                 "server_info": r.server_info,
+                "requested_lines": r.requested,
                 "lines": r.lines,
                 "bytes": r.bytes,
                 "initialize": measure_json(&r.initialize),
@@ -224,6 +229,7 @@ pub fn json(machine: &Machine, options: &Options, runs: &[Run]) -> Value {
                 "did_change": measure_json(&r.change),
                 "requests": requests,
                 "peak_rss_kib": r.peak_rss_kib,
+                "load_average": [r.load.0, r.load.1],
                 "typed_line": r.typed_line,
                 "note": r.note,
             })

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 
 use crate::args::{Options, ServerSpec};
-use crate::machine::tree_peak_rss_kib;
+use crate::machine::{load_average, tree_peak_rss_kib};
 use crate::rpc::{Failure, Server};
 
 /// How a measurement ended.
@@ -83,6 +83,10 @@ enum Shape {
     Document,
     CodeAction,
     Formatting,
+    /// A screenful (60 lines) from the position (inlay hints).
+    Range,
+    /// `positions: [position]` (selection ranges).
+    Positions,
 }
 
 /// In the order they are run; the potentially slowest last, so that a timeout (after which
@@ -131,6 +135,30 @@ pub const REQUESTS: &[RequestKind] = &[
         shape: Shape::Document,
     },
     RequestKind {
+        label: "prepareRename",
+        method: "textDocument/prepareRename",
+        capability: "renameProvider",
+        shape: Shape::Position,
+    },
+    RequestKind {
+        label: "selectionRange",
+        method: "textDocument/selectionRange",
+        capability: "selectionRangeProvider",
+        shape: Shape::Positions,
+    },
+    RequestKind {
+        label: "inlayHint",
+        method: "textDocument/inlayHint",
+        capability: "inlayHintProvider",
+        shape: Shape::Range,
+    },
+    RequestKind {
+        label: "codeLens",
+        method: "textDocument/codeLens",
+        capability: "codeLensProvider",
+        shape: Shape::Document,
+    },
+    RequestKind {
         label: "codeAction",
         method: "textDocument/codeAction",
         capability: "codeActionProvider",
@@ -164,6 +192,8 @@ pub struct Run {
     pub change: Measure,
     pub requests: Vec<(&'static str, Measure)>,
     pub peak_rss_kib: Option<u64>,
+    /// 1-minute load average of the machine when this run started and when it ended.
+    pub load: (Option<f64>, Option<f64>),
     /// Zero-based line the characters were typed on.
     pub typed_line: Option<usize>,
     pub positions: Option<Positions>,
@@ -400,6 +430,7 @@ pub fn run(spec: &ServerSpec, text: &str, dir: &Path, options: &Options) -> Run 
             .map(|k| (k.label, Measure::with_status(Status::Skipped)))
             .collect(),
         peak_rss_kib: None,
+        load: (load_average(), None),
         typed_line: None,
         positions: None,
         note: None,
@@ -595,6 +626,7 @@ pub fn run(spec: &ServerSpec, text: &str, dir: &Path, options: &Options) -> Run 
     }
 
     peak(&server, &mut run);
+    run.load.1 = load_average();
     if server.is_closed() {
         run.note = Some(format!(
             "server closed its output; stderr: {}",
@@ -623,6 +655,11 @@ fn request_params(
             "textDocument": doc, "position": position, "context": {"includeDeclaration": true},
         }),
         Shape::Document => json!({"textDocument": doc}),
+        Shape::Range => json!({
+            "textDocument": doc,
+            "range": {"start": {"line": line, "character": 0}, "end": {"line": line + 60, "character": 0}},
+        }),
+        Shape::Positions => json!({"textDocument": doc, "positions": [position]}),
         Shape::Formatting => json!({
             "textDocument": doc, "options": {"tabSize": 4, "insertSpaces": true},
         }),

@@ -66,6 +66,12 @@ impl LogicalMap {
     }
 
     pub(crate) fn range(&self, r: TextRange) -> TextRange {
+        // One physical line (most instructions): a plain shift.
+        if let [seg] = self.segs.as_slice()
+            && r.end <= seg.len
+        {
+            return TextRange::new(seg.orig + r.start, seg.orig + r.end);
+        }
         if r.is_empty() {
             TextRange::empty(self.start(r.start))
         } else {

@@ -30,6 +30,8 @@ pub struct Document {
     pub revision: u64,
     pub rope: Rope,
     pub syntax: Dockerfile,
+    /// The semantic model of `syntax`, built on first use after each change.
+    model: std::sync::OnceLock<docksmith_analysis::Model>,
 }
 
 impl Document {
@@ -40,7 +42,14 @@ impl Document {
             revision: next_revision(),
             rope: Rope::from_str(text),
             syntax: Dockerfile::parse(text),
+            model: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The semantic model of the current text (built once per change).
+    pub fn model(&self) -> &docksmith_analysis::Model {
+        self.model
+            .get_or_init(|| docksmith_analysis::Model::build(&self.syntax))
     }
 
     /// Applies the content changes of one `didChange`, in order. A ranged (incremental)
@@ -55,6 +64,7 @@ impl Document {
         enc: PositionEncoding,
     ) {
         self.revision = next_revision();
+        self.model = std::sync::OnceLock::new();
         // Only changes after the last full replacement matter to the parse.
         let first = changes.iter().rposition(|c| c.range.is_none());
         let mut edits = Vec::with_capacity(changes.len());
@@ -89,6 +99,7 @@ impl Document {
     /// Re-parses from the rope; used to recover after a failure inside the parser.
     pub fn resync_syntax(&mut self) {
         self.revision = next_revision();
+        self.model = std::sync::OnceLock::new();
         self.syntax = Dockerfile::parse(&self.rope.to_string());
     }
 }

@@ -8,13 +8,12 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use docksmith_analysis::config::{Config, RuleSetting};
 use docksmith_analysis::diagnostics::{self as analysis, Safety, Severity, Tag};
 use docksmith_analysis::fix::fix_all;
-use docksmith_analysis::semantics::Model;
 use docksmith_analysis::suppress;
 use ropey::Rope;
 use serde_json::Value;
@@ -169,17 +168,56 @@ pub fn findings(
     uri: &str,
     doc: &Document,
     rules: &serde_json::Map<String, Value>,
-) -> Vec<analysis::Diagnostic> {
+) -> Arc<Vec<analysis::Diagnostic>> {
+    // The last result per document, reused while the text, the settings and the files
+    // read from disk are unchanged (code actions right after a publish cost nothing).
+    let mut guard = FINDINGS.lock().unwrap_or_else(|p| p.into_inner());
+    let cache = guard.get_or_insert_with(HashMap::new);
+    if let Some(c) = cache.get(uri)
+        && c.revision == doc.revision
+        && c.version == doc.version
+        && &c.rules == rules
+        && c.at.elapsed() < CONFIG_TTL
+    {
+        return c.findings.clone();
+    }
+    drop(guard);
     let (mut config, dockerignore) = from_disk(uri);
     config.merge(&rules_from_settings(rules));
-    let model = Model::build(&doc.syntax);
+    let model = doc.model();
     let opts = analysis::Options {
         config,
         dockerignore: dockerignore.as_deref(),
         buildkit_check: None,
     };
-    analysis::check(&doc.syntax, &model, &opts)
+    let found = Arc::new(analysis::check(&doc.syntax, model, &opts));
+    let mut guard = FINDINGS.lock().unwrap_or_else(|p| p.into_inner());
+    let cache = guard.get_or_insert_with(HashMap::new);
+    if cache.len() > 64 {
+        cache.clear();
+    }
+    cache.insert(
+        uri.to_owned(),
+        CachedFindings {
+            revision: doc.revision,
+            version: doc.version,
+            rules: rules.clone(),
+            at: Instant::now(),
+            findings: found.clone(),
+        },
+    );
+    found
 }
+
+struct CachedFindings {
+    revision: u64,
+    version: i32,
+    rules: serde_json::Map<String, Value>,
+    at: Instant,
+    findings: Arc<Vec<analysis::Diagnostic>>,
+}
+
+static FINDINGS: Mutex<Option<HashMap<String, CachedFindings>>> = Mutex::new(None);
 
 fn severity(s: Severity) -> DiagnosticSeverity {
     match s {

@@ -5,13 +5,20 @@
 //! -> LSP diagnostics), [`publish`] (the single task that pushes diagnostics), [`config`]
 //! (the `docksmith` settings section), [`transport`] (framing that survives malformed input).
 
+pub mod completion;
+pub mod compose;
 pub mod config;
 pub mod diagnostics;
 pub mod documents;
+pub mod hover;
+pub mod line_index;
 pub mod lint;
+pub mod navigation;
 pub mod position;
 mod publish;
+pub mod semantic_tokens;
 pub mod server;
+pub mod signature;
 pub mod transport;
 
 use std::sync::Arc;

@@ -26,6 +26,7 @@ use super::diagnostics::{self, Finding};
 use super::documents::{ChangeOutcome, DocumentStore};
 use super::lint;
 use super::position::PositionEncoding;
+use super::{compose, navigation};
 
 /// Commands for tests and debugging, served only when [`ServeOptions::debug_commands`] is set.
 pub const DEBUG_PANIC: &str = "docksmith.debug.panic";
@@ -43,6 +44,10 @@ pub struct ClientSupport {
     pub configuration: bool,
     pub did_change_configuration_dynamic: bool,
     pub diagnostic_refresh: bool,
+    /// The client lists plain text first in `hover.contentFormat`.
+    pub hover_plaintext: bool,
+    /// The client accepts snippets in completion items.
+    pub snippets: bool,
 }
 
 /// Everything behind the one lock.
@@ -58,6 +63,8 @@ pub struct State {
     /// Push diagnostics (`publishDiagnostics`) rather than serve them on pull.
     pub push: bool,
     pub client: ClientSupport,
+    /// The last semantic tokens sent per document, for deltas.
+    pub semantic_tokens: super::semantic_tokens::Cache,
 }
 
 pub type SharedState = Arc<Mutex<State>>;
@@ -90,9 +97,22 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> &str {
         .unwrap_or("(non-string panic payload)")
 }
 
+/// Whether an open document is YAML (a Compose file): only the Compose features serve it.
+fn is_yaml_document(state: &State, uri: &Uri) -> bool {
+    state
+        .docs
+        .get(uri.as_str())
+        .is_some_and(|d| super::compose::is_yaml(uri, &d.language_id))
+}
+
 /// Computes the diagnostics of one open document, in the negotiated encoding.
 pub fn document_diagnostics(state: &State, uri: &str) -> Option<(i32, Vec<Diagnostic>)> {
     let doc = state.docs.get(uri)?;
+    if let Ok(u) = uri.parse::<Uri>()
+        && super::compose::is_yaml(&u, &doc.language_id)
+    {
+        return super::compose::diagnostics(state, &u).or(Some((doc.version, Vec::new())));
+    }
     if !state.settings.diagnostics.enable {
         return Some((doc.version, Vec::new()));
     }
@@ -271,6 +291,22 @@ impl LanguageServer for Backend {
                     .and_then(|w| w.diagnostics.as_ref())
                     .and_then(|d| d.refresh_support)
                     .unwrap_or(false),
+                hover_plaintext: caps
+                    .text_document
+                    .as_ref()
+                    .and_then(|t| t.hover.as_ref()?.content_format.as_ref()?.first().cloned())
+                    == Some(MarkupKind::PlainText),
+                snippets: caps
+                    .text_document
+                    .as_ref()
+                    .and_then(|t| {
+                        t.completion
+                            .as_ref()?
+                            .completion_item
+                            .as_ref()?
+                            .snippet_support
+                    })
+                    .unwrap_or(false),
             };
             let initialization_settings = params
                 .initialization_options
@@ -317,21 +353,27 @@ impl LanguageServer for Backend {
                     work_done_progress_options: WorkDoneProgressOptions::default(),
                 })
             });
+            let mut capabilities = ServerCapabilities {
+                position_encoding: Some(encoding.kind()),
+                text_document_sync: Some(TextDocumentSyncCapability::Options(
+                    TextDocumentSyncOptions {
+                        open_close: Some(true),
+                        change: Some(TextDocumentSyncKind::INCREMENTAL),
+                        ..TextDocumentSyncOptions::default()
+                    },
+                )),
+                diagnostic_provider,
+                code_action_provider: Some(lint::capability()),
+                execute_command_provider,
+                hover_provider: Some(super::hover::capability()),
+                completion_provider: Some(super::completion::capability()),
+                signature_help_provider: Some(super::signature::capability()),
+                semantic_tokens_provider: Some(super::semantic_tokens::capability()),
+                ..ServerCapabilities::default()
+            };
+            super::navigation::capabilities(&mut capabilities);
             InitializeResult {
-                capabilities: ServerCapabilities {
-                    position_encoding: Some(encoding.kind()),
-                    text_document_sync: Some(TextDocumentSyncCapability::Options(
-                        TextDocumentSyncOptions {
-                            open_close: Some(true),
-                            change: Some(TextDocumentSyncKind::INCREMENTAL),
-                            ..TextDocumentSyncOptions::default()
-                        },
-                    )),
-                    diagnostic_provider,
-                    code_action_provider: Some(lint::capability()),
-                    execute_command_provider,
-                    ..ServerCapabilities::default()
-                },
+                capabilities,
                 server_info: Some(ServerInfo {
                     name: "docksmith".to_owned(),
                     version: Some(env!("CARGO_PKG_VERSION").to_owned()),
@@ -368,6 +410,88 @@ impl LanguageServer for Backend {
         info!("shutdown requested");
         self.shutdown_requested.store(true, Ordering::SeqCst);
         Ok(())
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        guard("textDocument/hover", || {
+            let state = lock(&self.state);
+            if is_yaml_document(
+                &state,
+                &params.text_document_position_params.text_document.uri,
+            ) {
+                return None;
+            }
+            super::hover::hover(&state, &params)
+        })
+    }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        guard("textDocument/completion", || {
+            let state = lock(&self.state);
+            if is_yaml_document(&state, &params.text_document_position.text_document.uri) {
+                compose::completion(&state, &params)
+            } else {
+                super::completion::completion(&state, &params)
+            }
+        })
+    }
+
+    async fn signature_help(&self, params: SignatureHelpParams) -> Result<Option<SignatureHelp>> {
+        guard("textDocument/signatureHelp", || {
+            let state = lock(&self.state);
+            if is_yaml_document(
+                &state,
+                &params.text_document_position_params.text_document.uri,
+            ) {
+                return None;
+            }
+            super::signature::signature_help(&state, &params)
+        })
+    }
+
+    async fn semantic_tokens_full(
+        &self,
+        params: SemanticTokensParams,
+    ) -> Result<Option<SemanticTokensResult>> {
+        guard("textDocument/semanticTokens/full", || {
+            let state = lock(&self.state);
+            if is_yaml_document(&state, &params.text_document.uri) {
+                return None;
+            }
+            super::semantic_tokens::full(&state, params.text_document.uri.as_str())
+                .map(SemanticTokensResult::Tokens)
+        })
+    }
+
+    async fn semantic_tokens_full_delta(
+        &self,
+        params: SemanticTokensDeltaParams,
+    ) -> Result<Option<SemanticTokensFullDeltaResult>> {
+        guard("textDocument/semanticTokens/full/delta", || {
+            let st = lock(&self.state);
+            if is_yaml_document(&st, &params.text_document.uri) {
+                return None;
+            }
+            let uri = params.text_document.uri.as_str();
+            super::semantic_tokens::delta(&st, uri, &params.previous_result_id).map(|r| match r {
+                Ok(d) => SemanticTokensFullDeltaResult::TokensDelta(d),
+                Err(full) => SemanticTokensFullDeltaResult::Tokens(full),
+            })
+        })
+    }
+
+    async fn semantic_tokens_range(
+        &self,
+        params: SemanticTokensRangeParams,
+    ) -> Result<Option<SemanticTokensRangeResult>> {
+        guard("textDocument/semanticTokens/range", || {
+            let st = lock(&self.state);
+            if is_yaml_document(&st, &params.text_document.uri) {
+                return None;
+            }
+            super::semantic_tokens::range(&st, params.text_document.uri.as_str(), params.range)
+                .map(SemanticTokensRangeResult::Tokens)
+        })
     }
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
@@ -484,10 +608,95 @@ impl LanguageServer for Backend {
         })
     }
 
+    // Navigation (lsp/navigation.rs, lsp/compose.rs).
+    async fn goto_definition(
+        &self,
+        p: GotoDefinitionParams,
+    ) -> Result<Option<GotoDefinitionResponse>> {
+        guard("textDocument/definition", || {
+            navigation::definition(&lock(&self.state), p)
+        })
+    }
+
+    async fn references(&self, p: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        guard("textDocument/references", || {
+            navigation::references(&lock(&self.state), p)
+        })
+    }
+
+    async fn document_highlight(
+        &self,
+        p: DocumentHighlightParams,
+    ) -> Result<Option<Vec<DocumentHighlight>>> {
+        guard("textDocument/documentHighlight", || {
+            navigation::highlight(&lock(&self.state), p)
+        })
+    }
+
+    async fn prepare_rename(
+        &self,
+        p: TextDocumentPositionParams,
+    ) -> Result<Option<PrepareRenameResponse>> {
+        guard("textDocument/prepareRename", || {
+            navigation::prepare_rename(&lock(&self.state), p)
+        })?
+    }
+
+    async fn rename(&self, p: RenameParams) -> Result<Option<WorkspaceEdit>> {
+        guard("textDocument/rename", || {
+            navigation::rename(&lock(&self.state), p)
+        })?
+    }
+
+    async fn document_symbol(
+        &self,
+        p: DocumentSymbolParams,
+    ) -> Result<Option<DocumentSymbolResponse>> {
+        guard("textDocument/documentSymbol", || {
+            navigation::document_symbols(&lock(&self.state), p)
+        })
+    }
+
+    async fn folding_range(&self, p: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
+        guard("textDocument/foldingRange", || {
+            navigation::folding_ranges(&lock(&self.state), p)
+        })
+    }
+
+    async fn selection_range(
+        &self,
+        p: SelectionRangeParams,
+    ) -> Result<Option<Vec<SelectionRange>>> {
+        guard("textDocument/selectionRange", || {
+            navigation::selection_ranges(&lock(&self.state), p)
+        })
+    }
+
+    async fn code_lens(&self, p: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
+        guard("textDocument/codeLens", || {
+            navigation::code_lenses(&lock(&self.state), p)
+        })
+    }
+
+    async fn inlay_hint(&self, p: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
+        guard("textDocument/inlayHint", || {
+            navigation::inlay_hints(&lock(&self.state), p)
+        })
+    }
+
+    async fn symbol(&self, p: WorkspaceSymbolParams) -> Result<Option<WorkspaceSymbolResponse>> {
+        guard("workspace/symbol", || {
+            navigation::workspace_symbols(&lock(&self.state), p)
+        })
+    }
+
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         guard("textDocument/codeAction", || {
             let st = lock(&self.state);
             let uri = &params.text_document.uri;
+            if is_yaml_document(&st, uri) {
+                return None;
+            }
             let doc = st.docs.get(uri.as_str())?;
             let only = params.context.only.as_ref();
             let rules = &st.settings.rules;
