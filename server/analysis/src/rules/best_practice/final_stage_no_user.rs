@@ -10,12 +10,14 @@ pub static RULE: Rule = Rule {
         severity: Severity::Info,
         category: Category::BestPractice,
         summary: "The final stage sets no USER: the container runs as root unless the base image sets a user",
-        why: "Without a USER instruction a container runs as the base image's user, which for most images (`debian`, `alpine`, `python`, `node`, `scratch`) is root. Create an unprivileged user and switch to it at the end of the final stage. Base images that already run as a non-root user (`distroless/*:nonroot`, for example) are fine: suppress the finding there.",
+        why: "Off by default (enable it in `.docksmith.toml` for images you ship). Without a USER instruction a container runs as the base image's user, which for most images (`debian`, `alpine`, `python`, `node`, `scratch`) is root. Create an unprivileged user and switch to it at the end of the final stage. Base images that already run as a non-root user (`distroless/*:nonroot`, for example) are fine: suppress the finding there.",
         bad: "FROM debian:12\nCMD [\"app\"]\n",
         good: "FROM debian:12\nRUN useradd -r app\nUSER app\nCMD [\"app\"]\n",
         fix: None,
         url: None,
-        default_enabled: true,
+        // Off by default: it fires on most Dockerfiles (FinalStageRootUser, on by
+        // default, catches the explicit `USER root`).
+        default_enabled: false,
         experimental: false,
     },
     check,
