@@ -59,6 +59,12 @@ fn main() {
     let df = Dockerfile::parse(&text);
     let m = Model::build(&df);
     let ctx = docksmith_analysis::rules::Ctx::new(&df, &m, &opts);
+    let t = Instant::now();
+    let runs = ctx.scripts().iter().flatten().count();
+    println!(
+        "  shell analysis of {runs} RUNs (once per check, shared by the rules): {:.3?}",
+        t.elapsed()
+    );
     let mut per: Vec<(Duration, &str)> = docksmith_analysis::rules::RULES
         .iter()
         .map(|r| {
@@ -75,7 +81,11 @@ fn main() {
         })
         .collect();
     per.sort_by(|a, b| b.cmp(a));
-    for (t, n) in per.iter().take(5) {
+    let top: usize = std::env::var("TOP")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(5);
+    for (t, n) in per.iter().take(top) {
         println!("    {n:<32} {t:>10.3?}");
     }
 

@@ -18,6 +18,7 @@ pub mod navigation;
 pub mod rules;
 pub mod semantic_tokens;
 pub mod semantics;
+pub mod shell;
 pub mod signature;
 pub mod suppress;
 

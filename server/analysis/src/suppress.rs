@@ -404,7 +404,8 @@ mod tests {
         assert_eq!(s.global, ["MaintainerDeprecated"]);
         let l: Vec<_> = s.local.values().collect();
         assert_eq!(l.len(), 1);
-        assert_eq!(l[0].rules, ["FromAsCasing"]);
+        // DL3006 answers as ImageTagMissing.
+        assert_eq!(l[0].rules, ["ImageTagMissing", "FromAsCasing"]);
         assert_eq!(s.problems.len(), 1);
         assert_eq!(s.problems[0].message, "Unknown rule 'Bogus'");
         let text = df.text();

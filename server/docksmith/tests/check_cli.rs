@@ -49,7 +49,7 @@ fn exit_codes_and_tty() {
     assert_eq!(code, 1);
     assert_eq!(
         out,
-        "bad/Dockerfile:1:16: warning[StageNameCasing]: Stage name 'Build' should be lowercase\nbad/Dockerfile:2:1: error[ArgumentCount]: COPY requires at least two arguments\n"
+        "bad/Dockerfile:1:6: warning[ImageTagMissing]: Tag the image explicitly (`alpine:<version>`, and `@sha256:...` for production); without a tag it is `alpine:latest`\nbad/Dockerfile:1:16: warning[StageNameCasing]: Stage name 'Build' should be lowercase\nbad/Dockerfile:2:1: error[ArgumentCount]: COPY requires at least two arguments\n"
     );
     // Errors only: the error still fails; ignoring the rule makes it pass.
     assert_eq!(run(&["--fail-level", "error", "bad"], &d).0, 1);
@@ -86,7 +86,7 @@ fn directories_formats_and_config() {
     write(
         &d,
         ".docksmith.toml",
-        "[rules]\nMaintainerDeprecated = \"error\"\n",
+        "[rules]\nMaintainerDeprecated = \"error\"\nImageTagMissing = \"off\"\n",
     );
     let (code, out, _) = run(&["--format", "json", "."], &d);
     assert_eq!(code, 1);
@@ -126,13 +126,13 @@ fn fix_in_place_and_stdin() {
     let p = write(
         &d,
         "Dockerfile",
-        "FROM alpine as Build\nMAINTAINER me\nENV A 1\nCMD run it\n",
+        "FROM alpine:3 as Build\nMAINTAINER me\nENV A 1\nCMD run it\n",
     );
     let (code, _, _) = run(&["--fix", "Dockerfile"], &d);
     assert_eq!(code, 0);
     assert_eq!(
         std::fs::read_to_string(&p).unwrap(),
-        "FROM alpine AS build\nLABEL org.opencontainers.image.authors=\"me\"\nENV A=1\nCMD [\"run\", \"it\"]\n"
+        "FROM alpine:3 AS build\nLABEL org.opencontainers.image.authors=\"me\"\nENV A=1\nCMD [\"run\", \"it\"]\n"
     );
     let mut child = bin()
         .args(["check", "-"])
@@ -145,11 +145,11 @@ fn fix_in_place_and_stdin() {
         .stdin
         .take()
         .unwrap()
-        .write_all(b"FROM a AS B\n")
+        .write_all(b"FROM a:1 AS B\n")
         .unwrap();
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        String::from_utf8_lossy(&out.stdout).starts_with("<stdin>:1:11: warning[StageNameCasing]")
+        String::from_utf8_lossy(&out.stdout).starts_with("<stdin>:1:13: warning[StageNameCasing]")
     );
 }

@@ -181,7 +181,7 @@ async fn configuration_and_dockerignore_are_read_beside_the_file() {
     // A space in the path: the URI is percent-encoded.
     let uri = format!("file://{}/Dockerfile", dir.display()).replace(' ', "%20");
     let mut c = started(None).await;
-    c.open(&uri, 1, "FROM alpine AS Build\nCOPY secret.txt /x\n");
+    c.open(&uri, 1, "FROM alpine:3 AS Build\nCOPY secret.txt /x\n");
     let p = c.wait_diagnostics(&uri, 1).await;
     let codes: Vec<&str> = p["diagnostics"]
         .as_array()

@@ -551,7 +551,7 @@ async fn end_of_input_without_shutdown_is_one() {
 // ---------------------------------------------------------------------------------------------
 // With the real parser: concrete diagnostics, as data.
 
-const BROKEN: &str = "FROM a\nENV PATH\nCMD [\"😀\", 1]\n";
+const BROKEN: &str = "FROM a:1\nENV PATH\nCMD [\"😀\", 1]\n";
 
 /// (capabilities, expected diagnostics as (line, start col, end col, message))
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -49,6 +49,7 @@ use docksmith_syntax::{Dockerfile, InstructionKind, InstructionRef, TextRange};
 use crate::diagnostics::{Diagnostic, Options, Safety, Severity};
 use crate::semantics::Model;
 
+mod best_practice;
 pub(crate) mod buildkit;
 pub mod suppression;
 mod syntax;
@@ -229,6 +230,30 @@ pub static RULES: &[&Rule] = &[
     &buildkit::expose_proto_casing::RULE,
     &buildkit::expose_invalid_format::RULE,
     // Best practice (rules/best_practice/): add new rules below this line.
+    &best_practice::image_tag_missing::RULE,
+    &best_practice::image_tag_latest::RULE,
+    &best_practice::final_stage_root_user::RULE,
+    &best_practice::final_stage_no_user::RULE,
+    &best_practice::apt_get_yes::RULE,
+    &best_practice::apt_get_no_install_recommends::RULE,
+    &best_practice::apt_get_unpinned::RULE,
+    &best_practice::apt_lists_not_removed::RULE,
+    &best_practice::apt_get_update_alone::RULE,
+    &best_practice::apt_instead_of_apt_get::RULE,
+    &best_practice::apk_add_no_cache::RULE,
+    &best_practice::apk_add_unpinned::RULE,
+    &best_practice::pip_no_cache_dir::RULE,
+    &best_practice::pip_unpinned::RULE,
+    &best_practice::npm_install_in_final_stage::RULE,
+    &best_practice::build_tools_in_final_stage::RULE,
+    &best_practice::add_instead_of_copy::RULE,
+    &best_practice::cd_instead_of_workdir::RULE,
+    &best_practice::sudo::RULE,
+    &best_practice::pipe_without_pipefail::RULE,
+    &best_practice::consecutive_run::RULE,
+    &best_practice::copy_all_without_dockerignore::RULE,
+    &best_practice::unused_stage::RULE,
+    &best_practice::healthcheck_missing::RULE,
 ];
 
 /// The rule with this name or alias (case-insensitive).
@@ -243,6 +268,8 @@ pub struct Ctx<'a> {
     pub model: &'a Model,
     pub opts: &'a Options<'a>,
     pub insts: Vec<InstructionRef<'a>>,
+    /// The shell analysis of every RUN, built on first use (see [`Ctx::scripts`]).
+    shell: std::cell::OnceCell<Vec<Option<crate::shell::Script>>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -252,7 +279,23 @@ impl<'a> Ctx<'a> {
             model,
             opts,
             insts: df.instructions().collect(),
+            shell: std::cell::OnceCell::new(),
         }
+    }
+
+    /// The analysed shell script of each instruction (parallel to `insts`; `Some` for
+    /// RUN and ONBUILD RUN in a POSIX shell), parsed once and shared by all rules.
+    pub fn scripts(&self) -> &[Option<crate::shell::Script>] {
+        self.shell
+            .get_or_init(|| crate::shell::scripts(&self.insts, self.model))
+    }
+
+    /// The RUN instructions (also ONBUILD RUN) with their scripts.
+    pub fn runs(&self) -> impl Iterator<Item = (&InstructionRef<'a>, &crate::shell::Script)> {
+        self.insts
+            .iter()
+            .zip(self.scripts())
+            .filter_map(|(i, s)| s.as_ref().map(|s| (i, s)))
     }
 
     /// The instructions of one kind.
@@ -466,7 +509,8 @@ mod tests {
                 continue;
             }
             let opts = Options {
-                dockerignore: Some("secrets/\n"),
+                // CopyAllWithoutDockerignore is about a missing .dockerignore.
+                dockerignore: (r.meta.name != "CopyAllWithoutDockerignore").then_some("secrets/\n"),
                 ..Options::default()
             };
             let bad = testing::run(r, r.meta.bad, &opts);
