@@ -7,6 +7,10 @@
 
 use std::time::{Duration, Instant};
 
+// The same allocator as the `docksmith` binary.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use docksmith_analysis::diagnostics::{Options, check};
 use docksmith_analysis::semantics::Model;
 use docksmith_syntax::Dockerfile;

@@ -50,7 +50,12 @@ impl Command {
     /// The command name without a directory (`/usr/bin/apt-get` -> `apt-get`).
     pub fn name(&self) -> &str {
         let n = self.words.first().map_or("", |w| w.text.as_str());
-        n.rsplit('/').next().unwrap_or(n)
+        // The basename (`/usr/bin/apt-get` -> `apt-get`); called by every shell rule on
+        // every command, so a plain byte scan.
+        match n.as_bytes().iter().rposition(|&b| b == b'/') {
+            Some(i) => &n[i + 1..],
+            None => n,
+        }
     }
 
     pub fn args(&self) -> &[ShellWord] {

@@ -52,6 +52,8 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let m = ctx.model;
     // Per stage, computed when the stage has its first undefined use.
     let mut per_stage: Vec<Option<StageInfo<'_>>> = vec![None; m.stages.len()];
+    // The declarations of each stage, built on the first undefined use (linear).
+    let mut by_stage: Option<Vec<Vec<usize>>> = None;
     for u in &m.uses {
         if u.decl.is_some() || u.context != VarContext::Dockerfile {
             continue;
@@ -61,15 +63,22 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         if u.node == s.node {
             continue;
         }
+        let by_stage = by_stage.get_or_insert_with(|| {
+            let mut v = vec![Vec::new(); m.stages.len()];
+            for d in &m.decls {
+                if let Some(st) = d.stage.filter(|&st| st < v.len()) {
+                    v[st].push(d.id);
+                }
+            }
+            v
+        });
         let (ancestors, image_env, candidates) = per_stage[sid].get_or_insert_with(|| {
             let (ancestors, image_env) = chain(ctx, sid);
-            let mut candidates: Vec<&str> = m
-                .decls
+            let mut candidates: Vec<&str> = ancestors
                 .iter()
-                .filter(|d| match d.kind {
-                    DeclKind::GlobalArg | DeclKind::Predefined => false,
-                    _ => d.stage.is_some_and(|st| ancestors.contains(&st)),
-                })
+                .flat_map(|&st| by_stage[st].iter())
+                .map(|&id| &m.decls[id])
+                .filter(|d| !matches!(d.kind, DeclKind::GlobalArg | DeclKind::Predefined))
                 .map(|d| d.name.as_str())
                 .collect();
             if image_env {
@@ -79,11 +88,11 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         });
         let image_env = *image_env;
         // BuildKit: ARGs of a base stage are known in the stages built on it.
-        let inherited_arg = m.decls.iter().any(|d| {
-            d.kind == DeclKind::StageArg
-                && d.name == u.name
-                && d.stage
-                    .is_some_and(|st| st != sid && ancestors.contains(&st))
+        let inherited_arg = ancestors.iter().filter(|&&st| st != sid).any(|&st| {
+            by_stage[st]
+                .iter()
+                .map(|&id| &m.decls[id])
+                .any(|d| d.kind == DeclKind::StageArg && d.name == u.name)
         });
         if inherited_arg || (image_env && COMMON_IMAGE_ENV.contains(&u.name.as_str())) {
             continue;

@@ -1,0 +1,18 @@
+//! Run every rule once over a generated file of N lines (default 10,000); for profiling
+//! with `valgrind --tool=callgrind`.
+
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+fn main() {
+    let lines = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(10_000);
+    let text = docksmith_testgen::dockerfile(lines, 1);
+    let df = docksmith_syntax::Dockerfile::parse(&text);
+    let m = docksmith_analysis::Model::build(&df);
+    let opts = docksmith_analysis::diagnostics::Options::default();
+    let d = docksmith_analysis::diagnostics::check(&df, &m, &opts);
+    eprintln!("{} diagnostics", d.len());
+}
