@@ -7,7 +7,8 @@
 
 use std::time::{Duration, Instant};
 
-// The same allocator as the `docksmith` binary.
+// mimalloc, so that allocation costs less noise; the `docksmith` binary itself uses the
+// system allocator (see its main.rs).
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -5,7 +5,8 @@
 
 use docksmith_syntax::Dockerfile;
 
-// The same allocator as the `docksmith` binary.
+// mimalloc, so that allocation costs less noise; the `docksmith` binary itself uses the
+// system allocator (see its main.rs).
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
