@@ -54,15 +54,7 @@ pub(crate) fn parse(
     let args = if args_text.is_empty() {
         Args::None
     } else {
-        dispatch(
-            kind,
-            &keyword,
-            logical,
-            from + a0,
-            from + a1,
-            escape,
-            errors,
-        )
+        dispatch(kind, logical, from + a0, from + a1, escape, errors)
     };
 
     let mut inst = Instruction {
@@ -165,7 +157,6 @@ fn text_arg(logical: &str, a0: usize, a1: usize) -> Args {
 
 fn dispatch(
     kind: InstructionKind,
-    keyword: &Word,
     logical: &str,
     a0: usize,
     a1: usize,
@@ -217,7 +208,6 @@ fn dispatch(
         K::Onbuild => {
             let mut inner = parse(&logical[..a1], a0, escape, errors);
             inner.logical = logical[a0..a1].to_string();
-            let _ = keyword;
             Args::Onbuild(Box::new(inner))
         }
     }
@@ -414,12 +404,9 @@ fn collect_vars(inst: &mut Instruction, logical: &str, escape: char) {
             }
             _ => {}
         },
-        Args::Pairs { pairs, legacy } => {
-            for p in pairs {
-                if let Some(v) = &p.value {
-                    dockerfile(v.range, &mut out);
-                }
-                let _ = legacy;
+        Args::Pairs { pairs, .. } => {
+            for v in pairs.iter().filter_map(|p| p.value.as_ref()) {
+                dockerfile(v.range, &mut out);
             }
         }
         Args::Healthcheck { command, .. } => {

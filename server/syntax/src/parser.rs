@@ -233,7 +233,6 @@ pub(crate) fn parse_node(
     let content = &text[first.start..first.content_end];
     let lead = ws_len(content);
     let rest = &content[lead..];
-    let is_cont = continuation_at(text, first.start + lead, first.content_end, escape).is_some();
     if rest.is_empty() || (rest.starts_with('#')) {
         let kind = if rest.is_empty() {
             NodeKind::Blank
@@ -266,27 +265,27 @@ pub(crate) fn parse_node(
         };
         return Some((node, first.end));
     }
-    let _ = is_cont;
-    parse_instruction_node(text, pos, escape, at_eof)
+    parse_instruction_node(text, pos, &first, lead, escape, at_eof)
 }
 
+/// An instruction node from its first line (`first`, starting at `pos`, with `lead`
+/// bytes of white space before the keyword).
 fn parse_instruction_node(
     text: &str,
     pos: usize,
+    first: &Line,
+    lead: usize,
     escape: char,
     at_eof: bool,
 ) -> Option<(Node, usize)> {
     let mut tokens = Vec::with_capacity(8);
     let mut map = LogicalMap::default();
-    let first_len = text[pos..].find('\n').unwrap_or(text.len() - pos);
-    let mut logical = String::with_capacity(first_len + 16);
+    let mut logical = String::with_capacity(first.end - first.start + 16);
     let mut empty_lines = Vec::new();
     // Node-relative helper.
     let rel = |a: usize| a - pos;
 
     // First line: left-trimmed.
-    let first = line_at(text, pos);
-    let lead = ws_len(&text[first.start..first.content_end]);
     if lead > 0 {
         tokens.push(tok(TokenKind::Whitespace, 0, lead));
     }
@@ -294,7 +293,7 @@ fn parse_instruction_node(
         text,
         pos,
         first.start + lead,
-        &first,
+        first,
         escape,
         &mut tokens,
         &mut map,
@@ -454,9 +453,16 @@ fn parse_instruction_node(
     for h in &heredocs {
         let body = &node_text[h.body.as_usize()];
         if target_kind.0 == InstructionKind::Run {
-            vars::scan_lines(body, h.body.start, VarContext::Shell, &mut inst.vars);
+            vars::scan(body, h.body.start, '\\', VarContext::Shell, &mut inst.vars);
         } else if h.expand {
-            vars::scan_lines(body, h.body.start, VarContext::Dockerfile, &mut inst.vars);
+            // Shell quoting rules (`\\`) as BuildKit's raw expansion of heredoc bodies.
+            vars::scan(
+                body,
+                h.body.start,
+                '\\',
+                VarContext::Dockerfile,
+                &mut inst.vars,
+            );
         }
     }
     inst.vars.sort_by_key(|v| (v.range.start, v.range.end));

@@ -191,11 +191,6 @@ fn reference(
     Some(end)
 }
 
-/// Scan heredoc body text (original bytes, no continuations). Shell bodies use `\`.
-pub(crate) fn scan_lines(s: &str, base: u32, context: VarContext, out: &mut Vec<VarRef>) {
-    scan(s, base, '\\', context, out);
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -53,26 +53,30 @@ pub(crate) fn parse_words(s: &str, escape: char) -> Vec<(TextRange, String)> {
     let mut words = Vec::new();
     let mut phase = Phase::Spaces;
     let mut word_start = 0usize;
-    // Whether the word is non-empty or had quotes (BuildKit's `blankOK`).
     let mut quote = '\0';
     let mut pos = 0usize;
+    // Set when the input ends with an escape that escapes nothing (BuildKit drops it).
+    let mut lone_escape = false;
     let push = |words: &mut Vec<(TextRange, String)>, a: usize, b: usize| {
         words.push((TextRange::new(u32_of(a), u32_of(b)), s[a..b].to_string()));
+    };
+    // Skip the escape at `pos` and the character it escapes (both kept in the word).
+    let mut skip_escaped = |next: usize| match char_at(s, next) {
+        Some((_, after)) => after,
+        None => {
+            lone_escape = true;
+            next
+        }
     };
     loop {
         let Some((ch, next)) = char_at(s, pos) else {
             if phase != Phase::Spaces {
-                // An escape as the very last character is dropped.
-                let mut end = s.len();
-                if s[word_start..].ends_with(escape)
-                    && ends_with_lone_escape(
-                        &s[word_start..],
-                        escape,
-                        phase == Phase::Quote && quote == '\'',
-                    )
-                {
-                    end -= escape.len_utf8();
-                }
+                let end = if lone_escape {
+                    s.len() - escape.len_utf8()
+                } else {
+                    s.len()
+                };
+                // BuildKit's `blankOK`: a word that is empty but had quotes is kept.
                 if end > word_start || s[word_start..].contains(['\'', '"']) {
                     push(&mut words, word_start, end);
                 }
@@ -99,66 +103,25 @@ pub(crate) fn parse_words(s: &str, escape: char) -> Vec<(TextRange, String)> {
                     quote = ch;
                     phase = Phase::Quote;
                 }
-                if ch == escape {
-                    // Skip the escaped character (kept in the word).
-                    pos = char_at(s, next).map_or(next, |(_, after)| after);
-                    continue;
-                }
-                pos = next;
+                pos = if ch == escape {
+                    skip_escaped(next)
+                } else {
+                    next
+                };
             }
             Phase::Quote => {
                 if ch == quote {
                     phase = Phase::Word;
+                    pos = next;
                 } else if ch == escape && quote != '\'' {
-                    pos = char_at(s, next).map_or(next, |(_, after)| after);
-                    continue;
+                    pos = skip_escaped(next);
+                } else {
+                    pos = next;
                 }
-                pos = next;
             }
         }
     }
     words
-}
-
-/// Whether `w` ends with an escape character that escapes nothing (so BuildKit drops
-/// it): an odd run of escapes at the end, outside single quotes.
-fn ends_with_lone_escape(w: &str, escape: char, in_single_quote: bool) -> bool {
-    if in_single_quote {
-        return false;
-    }
-    // Walk the word as the lexer does, to find whether the last char is a lone escape.
-    let mut pos = 0;
-    let mut quote: Option<char> = None;
-    let mut last_lone = false;
-    while let Some((ch, next)) = char_at(w, pos) {
-        last_lone = false;
-        match quote {
-            None => {
-                if ch == '\'' || ch == '"' {
-                    quote = Some(ch);
-                } else if ch == escape {
-                    if next >= w.len() {
-                        last_lone = true;
-                    }
-                    pos = char_at(w, next).map_or(next, |(_, a)| a);
-                    continue;
-                }
-            }
-            Some(q) => {
-                if ch == q {
-                    quote = None;
-                } else if ch == escape && q != '\'' {
-                    if next >= w.len() {
-                        last_lone = true;
-                    }
-                    pos = char_at(w, next).map_or(next, |(_, a)| a);
-                    continue;
-                }
-            }
-        }
-        pos = next;
-    }
-    last_lone
 }
 
 /// BuildKit's `extractBuilderFlags`: leading `--flag` words. Returns each flag's raw
