@@ -131,11 +131,30 @@ pub struct Effective<T> {
     pub source: Source,
 }
 
-impl<T> Effective<T> {
+impl<T: Clone> Effective<T> {
     fn default_value(value: Option<T>) -> Self {
         Effective {
             value,
             source: Source::Default,
+        }
+    }
+
+    /// Unknown here: set (or not) by the base image.
+    fn from_base_image() -> Self {
+        Effective {
+            value: None,
+            source: Source::BaseImage,
+        }
+    }
+
+    /// The value as a stage built `FROM` stage `stage` sees it.
+    fn inherited_from(&self, stage: StageId) -> Self {
+        Effective {
+            value: self.value.clone(),
+            source: match &self.source {
+                Source::Own(node) => Source::Inherited { stage, node: *node },
+                other => other.clone(),
+            },
         }
     }
 }
@@ -407,6 +426,9 @@ struct Builder<'a> {
     global: Scope,
     /// Final scope of each stage (for inheritance through FROM <stage>).
     stage_scopes: Vec<Scope>,
+    /// The `AS` name of every stage, in order, read once from the FROM lines (for
+    /// `FROM <stage>` and `--from=<stage>`, which may name later stages).
+    stage_names: Vec<Option<String>>,
 }
 
 impl<'a> Builder<'a> {
@@ -432,12 +454,18 @@ impl<'a> Builder<'a> {
             });
         }
         m.node_stage = vec![None; df.nodes().len()];
+        let stage_names = df
+            .instructions()
+            .filter_map(|i| i.inst.as_from())
+            .map(|f| f.stage_name.map(|n| n.text.clone()))
+            .collect();
         Builder {
             df,
             escape: df.escape(),
             m,
             global: Scope::default(),
             stage_scopes: Vec::new(),
+            stage_names,
         }
     }
 
@@ -590,17 +618,8 @@ impl<'a> Builder<'a> {
             (Some((w, r)), Some(res)) => Some(ImageRef::parse(res, *r, w == res)),
             _ => None,
         };
-        let earlier = |n: &str| {
-            self.m
-                .stages
-                .iter()
-                .find(|s| {
-                    s.name
-                        .as_ref()
-                        .is_some_and(|x| x.text.eq_ignore_ascii_case(n))
-                })
-                .map(|s| s.index)
-        };
+        // `FROM <name>` names an earlier stage only.
+        let earlier = |n: &str| self.name_lookup(n).filter(|&s| s < sid);
         let base = match (&image_word, &resolved) {
             (None, _) => Base::Missing,
             (Some(_), None) => Base::Unresolved,
@@ -638,39 +657,17 @@ impl<'a> Builder<'a> {
         let (scope, workdir, user, entrypoint, cmd, shell) = match base {
             Base::Stage(b) => {
                 let bs = &self.m.stages[b];
-                let inherit = |src: &Source| match src {
-                    Source::Own(node) => Source::Inherited {
-                        stage: b,
-                        node: *node,
-                    },
-                    other => other.clone(),
-                };
                 let scope = Scope {
                     args: HashMap::new(),
                     env: self.stage_scopes[b].env.clone(),
                 };
                 (
                     scope,
-                    Effective {
-                        value: bs.workdir.value.clone(),
-                        source: inherit(&bs.workdir.source),
-                    },
-                    Effective {
-                        value: bs.user.value.clone(),
-                        source: inherit(&bs.user.source),
-                    },
-                    Effective {
-                        value: bs.entrypoint.value.clone(),
-                        source: inherit(&bs.entrypoint.source),
-                    },
-                    Effective {
-                        value: bs.cmd.value.clone(),
-                        source: inherit(&bs.cmd.source),
-                    },
-                    Effective {
-                        value: bs.shell.value.clone(),
-                        source: inherit(&bs.shell.source),
-                    },
+                    bs.workdir.inherited_from(b),
+                    bs.user.inherited_from(b),
+                    bs.entrypoint.inherited_from(b),
+                    bs.cmd.inherited_from(b),
+                    bs.shell.inherited_from(b),
                 )
             }
             Base::Scratch => (
@@ -683,22 +680,10 @@ impl<'a> Builder<'a> {
             ),
             _ => (
                 Scope::default(),
-                Effective {
-                    value: None,
-                    source: Source::BaseImage,
-                },
-                Effective {
-                    value: None,
-                    source: Source::BaseImage,
-                },
-                Effective {
-                    value: None,
-                    source: Source::BaseImage,
-                },
-                Effective {
-                    value: None,
-                    source: Source::BaseImage,
-                },
+                Effective::from_base_image(),
+                Effective::from_base_image(),
+                Effective::from_base_image(),
+                Effective::from_base_image(),
                 Effective::default_value(Some(vec!["/bin/sh".into(), "-c".into()])),
             ),
         };
@@ -985,30 +970,12 @@ impl<'a> Builder<'a> {
         });
     }
 
-    /// Stage names are looked up over the whole file (later stages too).
+    /// The first stage with this name (case-insensitive, as BuildKit), over the whole
+    /// file: later stages too.
     fn name_lookup(&self, name: &str) -> Option<StageId> {
-        if let Some(s) = self.m.stages.iter().find(|s| {
-            s.name
-                .as_ref()
-                .is_some_and(|n| n.text.eq_ignore_ascii_case(name))
-        }) {
-            return Some(s.index);
-        }
-        // Later stages: scan the FROM lines not yet processed.
-        let mut index = 0;
-        for i in self.df.instructions() {
-            if i.inst.kind != InstructionKind::From {
-                continue;
-            }
-            if index >= self.m.stages.len()
-                && let Some(n) = i.inst.as_from().and_then(|f| f.stage_name)
-                && n.text.eq_ignore_ascii_case(name)
-            {
-                return Some(index);
-            }
-            index += 1;
-        }
-        None
+        self.stage_names
+            .iter()
+            .position(|n| n.as_ref().is_some_and(|n| n.eq_ignore_ascii_case(name)))
     }
 }
 
