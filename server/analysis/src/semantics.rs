@@ -354,16 +354,13 @@ impl Model {
 
     /// The stages that use `stage` (by FROM, COPY --from or RUN --mount=from).
     pub fn dependents(&self, stage: StageId) -> Vec<StageId> {
-        let mut out: Vec<StageId> = self
-            .stages
+        self.stages
             .iter()
             .filter(|s| {
                 s.index != stage && s.deps.iter().any(|d| d.target == DepTarget::Stage(stage))
             })
             .map(|s| s.index)
-            .collect();
-        out.dedup();
-        out
+            .collect()
     }
 
     /// The declaration a variable use or declaration at `offset` refers to.
@@ -687,7 +684,6 @@ impl<'a> Builder<'a> {
                 Effective::default_value(Some(vec!["/bin/sh".into(), "-c".into()])),
             ),
         };
-        let env = scope.env.iter().map(|(k, v)| (k.clone(), *v)).collect();
         self.m.stages.push(Stage {
             index: sid,
             node: i.index,
@@ -705,7 +701,8 @@ impl<'a> Builder<'a> {
             entrypoint,
             cmd,
             shell,
-            env,
+            // Filled in by `finish_stage`.
+            env: Vec::new(),
         });
         (sid, scope)
     }
@@ -715,9 +712,8 @@ impl<'a> Builder<'a> {
             scope.env.iter().map(|(k, v)| (k.clone(), *v)).collect();
         env.sort();
         self.m.stages[sid].env = env;
-        while self.stage_scopes.len() < sid {
-            self.stage_scopes.push(Scope::default());
-        }
+        // Stages finish in order, so this is `stage_scopes[sid]`.
+        debug_assert_eq!(self.stage_scopes.len(), sid);
         self.stage_scopes.push(scope);
     }
 
@@ -934,7 +930,7 @@ impl<'a> Builder<'a> {
             Some(r) => {
                 if by_index {
                     match r.parse::<usize>() {
-                        Ok(n) if n < self.m.stages.len() + 1 && n <= sid => DepTarget::Stage(n),
+                        Ok(n) if n <= sid => DepTarget::Stage(n),
                         _ => DepTarget::Image(r),
                     }
                 } else {

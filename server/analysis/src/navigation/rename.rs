@@ -41,22 +41,6 @@ pub struct TextEdit {
     pub new_text: String,
 }
 
-/// The 1-based line of an offset.
-pub(crate) fn line_of(df: &Dockerfile, offset: u32) -> usize {
-    let mut line = 1;
-    for n in df.nodes() {
-        if n.start >= offset {
-            break;
-        }
-        let upto = (offset - n.start).min(n.node.len()) as usize;
-        line += n.node.text().as_bytes()[..upto]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count();
-    }
-    line
-}
-
 /// The name under the cursor and its range, when it can be renamed.
 pub fn prepare_rename(
     df: &Dockerfile,
@@ -76,7 +60,7 @@ pub fn prepare_rename(
             let Some(name) = &stage.name else {
                 return Err(RenameError::new(format!(
                     "stage {s} has no name; add `AS <name>` to its FROM (line {}) to rename it",
-                    line_of(df, stage.from_range.start)
+                    m.line_of(df, stage.from_range.start)
                 )));
             };
             let by_index = m
@@ -88,7 +72,7 @@ pub fn prepare_rename(
                     "`{}` refers to stage {s} by its index; rename the stage at its `AS {}` (line {})",
                     slice(df, at),
                     name.text,
-                    line_of(df, name.range.start)
+                    m.line_of(df, name.range.start)
                 )));
             }
             Ok((at, slice(df, at).to_string()))
@@ -165,7 +149,7 @@ pub fn rename(
         return Err(RenameError::new(format!(
             "`{}` at line {} also refers to this {}, and a rename cannot update it; change it by hand first",
             slice(df, o.range),
-            line_of(df, o.range.start),
+            m.line_of(df, o.range.start),
             match sym {
                 Symbol::Stage(_) => "stage",
                 Symbol::Var(_) => "variable",
@@ -194,7 +178,7 @@ fn check_stage_name(df: &Dockerfile, m: &Model, s: usize, new: &str) -> Result<(
                 .as_ref()
                 .is_some_and(|n| n.text.eq_ignore_ascii_case(new))
     }) {
-        let line = line_of(df, other.from_range.start);
+        let line = m.line_of(df, other.from_range.start);
         return Err(RenameError::new(format!(
             "a stage named {:?} already exists (stage {}, line {line}); stage names are compared without case",
             other.name.as_ref().map_or("", |n| n.text.as_str()),
@@ -213,7 +197,7 @@ fn check_stage_name(df: &Dockerfile, m: &Model, s: usize, new: &str) -> Result<(
         {
             return Err(RenameError::new(format!(
                 "`FROM {w}` at line {} pulls the image {w:?}; naming stage {} {new:?} would make it use the stage instead",
-                line_of(df, r.start),
+                m.line_of(df, r.start),
                 this.display_name()
             )));
         }
@@ -224,7 +208,7 @@ fn check_stage_name(df: &Dockerfile, m: &Model, s: usize, new: &str) -> Result<(
                 return Err(RenameError::new(format!(
                     "`--from={}` at line {} uses the image {img:?}; naming stage {} {new:?} would make it use the stage instead",
                     d.text,
-                    line_of(df, d.range.start),
+                    m.line_of(df, d.range.start),
                     this.display_name()
                 )));
             }
@@ -250,14 +234,14 @@ fn check_var_name(df: &Dockerfile, m: &Model, root: usize, new: &str) -> Result<
             )),
             Some(r) => RenameError::new(format!(
                 "a variable named {new} is already declared at line {}",
-                line_of(df, r.start)
+                m.line_of(df, r.start)
             )),
         });
     }
     if let Some(u) = m.uses.iter().find(|u| u.name == new) {
         return Err(RenameError::new(format!(
             "${new} is already used at line {}; renaming {old} to {new} would change what it means",
-            line_of(df, u.range.start)
+            m.line_of(df, u.range.start)
         )));
     }
     Ok(())

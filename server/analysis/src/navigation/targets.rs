@@ -33,32 +33,6 @@ pub struct TargetInfo {
 /// The stages of the file, in order.
 pub fn targets(df: &Dockerfile, m: &Model) -> Vec<TargetInfo> {
     let last = m.stages.len().checked_sub(1);
-    // Line numbers in one pass.
-    let mut starts: Vec<(u32, usize)> = m
-        .stages
-        .iter()
-        .map(|s| (s.from_range.start, s.index))
-        .collect();
-    starts.sort_unstable();
-    let mut lines = vec![1usize; m.stages.len()];
-    let mut line = 1usize;
-    let mut k = 0;
-    'outer: for n in df.nodes() {
-        let text = n.node.text().as_bytes();
-        while k < starts.len() && starts[k].0 < n.start + n.node.len() {
-            let rel = (starts[k].0 - n.start) as usize;
-            lines[starts[k].1] = line
-                + text[..rel.min(text.len())]
-                    .iter()
-                    .filter(|&&b| b == b'\n')
-                    .count();
-            k += 1;
-            if k == starts.len() {
-                break 'outer;
-            }
-        }
-        line += text.iter().filter(|&&b| b == b'\n').count();
-    }
     m.stages
         .iter()
         .map(|s| {
@@ -101,7 +75,7 @@ pub fn targets(df: &Dockerfile, m: &Model) -> Vec<TargetInfo> {
                 },
                 base_stage,
                 platform: s.platform.as_ref().map(|p| p.0.clone()),
-                line: lines[s.index],
+                line: m.line_of(df, s.from_range.start) as usize,
                 depends_on,
                 images,
                 needs,
