@@ -92,12 +92,11 @@ pub fn complete(df: &Dockerfile, model: &Model, offset: u32) -> (Context, Vec<It
         Context::Directive { range } => directives(df, *range),
         Context::DirectiveValue { name, range } => directive_values(name, *range),
         Context::Rule { range } => rules::all()
-            .into_iter()
+            .iter()
             .map(|r| {
-                let md = rules::markdown(&r);
-                Item::new(r.name, ItemKind::Rule, *range)
-                    .detail(r.summary)
-                    .docs(md)
+                Item::new(r.name.clone(), ItemKind::Rule, *range)
+                    .detail(r.summary.clone())
+                    .docs(rules::markdown(r))
             })
             .collect(),
         Context::Flag {

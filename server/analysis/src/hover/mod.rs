@@ -86,7 +86,7 @@ fn rule_in(list: &str, list_start: u32, offset: u32) -> Option<Hover> {
         if r.touches(offset) && !name.is_empty() {
             let doc = rules::lookup(name).map_or_else(
                 || format!("**{name}**: no rule of this name is known to Docksmith."),
-                |d| rules::markdown(&d),
+                rules::markdown,
             );
             return Some(Hover {
                 range: r,
