@@ -64,7 +64,7 @@ fn plain(snippet: &str) -> String {
 
 pub fn completion(state: &State, params: &CompletionParams) -> Option<CompletionResponse> {
     let p = &params.text_document_position;
-    let doc = state.docs.get(p.text_document.uri.as_str())?;
+    let doc = state.dockerfile(p.text_document.uri.as_str())?;
     let offset = position_to_offset(&doc.rope, p.position, state.encoding).byte;
     let (_, items) = completion::complete(&doc.syntax, doc.model(), u32::try_from(offset).ok()?);
     let snippets = state.client.snippets;

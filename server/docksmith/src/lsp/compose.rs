@@ -25,8 +25,8 @@ pub fn is_compose_uri(uri: &Uri) -> bool {
 
 /// Whether an open document is YAML (by language id or extension): only Compose files among
 /// them are served; the others get nothing (the server may be attached to every YAML file).
-pub fn is_yaml(uri: &Uri, language_id: &str) -> bool {
-    let path = uri.path().as_str().to_ascii_lowercase();
+pub fn is_yaml(uri: &str, language_id: &str) -> bool {
+    let path = uri.to_ascii_lowercase();
     language_id.contains("yaml")
         || language_id == "dockercompose"
         || path.ends_with(".yaml")

@@ -89,7 +89,7 @@ fn to_lsp(doc: &Document, edits: Vec<Edit>, enc: PositionEncoding) -> Vec<TextEd
 }
 
 pub fn document(state: &State, uri: &Uri, editor: &FormattingOptions) -> Option<Vec<TextEdit>> {
-    let doc = state.docs.get(uri.as_str())?;
+    let doc = state.dockerfile(uri.as_str())?;
     let opts = options(state, uri, editor);
     Some(to_lsp(doc, fmt::format(&doc.syntax, &opts), state.encoding))
 }
@@ -100,7 +100,7 @@ pub fn range(
     range: Range,
     editor: &FormattingOptions,
 ) -> Option<Vec<TextEdit>> {
-    let doc = state.docs.get(uri.as_str())?;
+    let doc = state.dockerfile(uri.as_str())?;
     let opts = options(state, uri, editor);
     let start = position_to_offset(&doc.rope, range.start, state.encoding).byte;
     let end = position_to_offset(&doc.rope, range.end, state.encoding).byte;
@@ -122,7 +122,7 @@ pub fn on_type(
     ch: &str,
     editor: &FormattingOptions,
 ) -> Option<Vec<TextEdit>> {
-    let doc = state.docs.get(uri.as_str())?;
+    let doc = state.dockerfile(uri.as_str())?;
     let c = ch.chars().next()?;
     let opts = options(state, uri, editor);
     let at = position_to_offset(&doc.rope, position, state.encoding).byte;

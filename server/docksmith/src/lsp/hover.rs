@@ -15,7 +15,7 @@ pub fn capability() -> HoverProviderCapability {
 
 pub fn hover(state: &State, params: &HoverParams) -> Option<Hover> {
     let p = &params.text_document_position_params;
-    let doc = state.docs.get(p.text_document.uri.as_str())?;
+    let doc = state.dockerfile(p.text_document.uri.as_str())?;
     let offset = position_to_offset(&doc.rope, p.position, state.encoding).byte;
     let h = hover::hover(&doc.syntax, doc.model(), u32::try_from(offset).ok()?)?;
     let (kind, value) = if state.client.hover_plaintext {

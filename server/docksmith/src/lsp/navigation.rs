@@ -37,14 +37,9 @@ pub fn capabilities(caps: &mut ServerCapabilities) {
 
 /// An open Dockerfile (not a Compose file) and a byte offset in it.
 fn at<'a>(st: &'a State, uri: &Uri, pos: Position) -> Option<(&'a Document, u32)> {
-    let doc = dockerfile(st, uri)?;
+    let doc = st.dockerfile(uri.as_str())?;
     let off = position_to_offset(&doc.rope, pos, st.encoding).byte;
     Some((doc, u32::try_from(off).ok()?))
-}
-
-fn dockerfile<'a>(st: &'a State, uri: &Uri) -> Option<&'a Document> {
-    let doc = st.docs.get(uri.as_str())?;
-    (!super::compose::is_yaml(uri, &doc.language_id)).then_some(doc)
 }
 
 fn range(doc: &Document, r: TextRange, enc: PositionEncoding) -> Range {
@@ -171,7 +166,7 @@ fn document_symbol(idx: &LineIndex<'_>, s: nav::DocumentSymbol) -> DocumentSymbo
 }
 
 pub fn document_symbols(st: &State, p: DocumentSymbolParams) -> Option<DocumentSymbolResponse> {
-    let doc = dockerfile(st, &p.text_document.uri)?;
+    let doc = st.dockerfile(p.text_document.uri.as_str())?;
     let syms = nav::document_symbols(&doc.syntax, doc.model());
     let idx = LineIndex::new(&doc.syntax, st.encoding);
     Some(DocumentSymbolResponse::Nested(
@@ -180,7 +175,7 @@ pub fn document_symbols(st: &State, p: DocumentSymbolParams) -> Option<DocumentS
 }
 
 pub fn folding_ranges(st: &State, p: FoldingRangeParams) -> Option<Vec<FoldingRange>> {
-    let doc = dockerfile(st, &p.text_document.uri)?;
+    let doc = st.dockerfile(p.text_document.uri.as_str())?;
     let folds = nav::folding_ranges(&doc.syntax, doc.model());
     let idx = LineIndex::new(&doc.syntax, st.encoding);
     Some(
@@ -207,7 +202,7 @@ pub fn folding_ranges(st: &State, p: FoldingRangeParams) -> Option<Vec<FoldingRa
 }
 
 pub fn selection_ranges(st: &State, p: SelectionRangeParams) -> Option<Vec<SelectionRange>> {
-    let doc = dockerfile(st, &p.text_document.uri)?;
+    let doc = st.dockerfile(p.text_document.uri.as_str())?;
     let offsets: Vec<u32> = p
         .positions
         .iter()
@@ -239,7 +234,7 @@ pub fn selection_ranges(st: &State, p: SelectionRangeParams) -> Option<Vec<Selec
 
 pub fn code_lenses(st: &State, p: CodeLensParams) -> Option<Vec<CodeLens>> {
     let uri = p.text_document.uri;
-    let doc = dockerfile(st, &uri)?;
+    let doc = st.dockerfile(uri.as_str())?;
     let lenses = nav::code_lenses(doc.model());
     let idx = LineIndex::new(&doc.syntax, st.encoding);
     Some(
@@ -274,7 +269,7 @@ pub fn code_lenses(st: &State, p: CodeLensParams) -> Option<Vec<CodeLens>> {
 }
 
 pub fn inlay_hints(st: &State, p: InlayHintParams) -> Option<Vec<InlayHint>> {
-    let doc = dockerfile(st, &p.text_document.uri)?;
+    let doc = st.dockerfile(p.text_document.uri.as_str())?;
     let start = position_to_offset(&doc.rope, p.range.start, st.encoding).byte;
     let end = position_to_offset(&doc.rope, p.range.end, st.encoding).byte;
     let r = TextRange::new(
@@ -305,7 +300,7 @@ pub fn workspace_symbols(st: &State, p: WorkspaceSymbolParams) -> Option<Workspa
     uris.sort_unstable();
     for u in uris {
         let Ok(uri) = u.parse::<Uri>() else { continue };
-        let Some(doc) = dockerfile(st, &uri) else {
+        let Some(doc) = st.dockerfile(uri.as_str()) else {
             continue;
         };
         for s in nav::workspace_symbols(doc.model(), &p.query) {

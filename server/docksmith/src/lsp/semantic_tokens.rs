@@ -105,7 +105,7 @@ fn encode(doc: &Document, enc: PositionEncoding, range: Option<TextRange>) -> Ve
 }
 
 pub fn full(state: &State, uri: &str) -> Option<SemanticTokens> {
-    let doc = state.docs.get(uri)?;
+    let doc = state.dockerfile(uri)?;
     let data = encode(doc, state.encoding, None);
     let id = state.semantic_tokens.remember(uri, &data);
     Some(SemanticTokens {
@@ -120,7 +120,7 @@ pub fn delta(
     uri: &str,
     previous: &str,
 ) -> Option<Result<SemanticTokensDelta, SemanticTokens>> {
-    let doc = state.docs.get(uri)?;
+    let doc = state.dockerfile(uri)?;
     let data = encode(doc, state.encoding, None);
     let old = state.semantic_tokens.previous(uri, previous);
     let id = state.semantic_tokens.remember(uri, &data);
@@ -155,7 +155,7 @@ pub fn delta(
 }
 
 pub fn range(state: &State, uri: &str, range: Range) -> Option<SemanticTokens> {
-    let doc = state.docs.get(uri)?;
+    let doc = state.dockerfile(uri)?;
     let (a, b) = lsp_to_offsets(&doc.rope, range, state.encoding);
     let r = TextRange::new(u32::try_from(a.byte).ok()?, u32::try_from(b.byte).ok()?);
     Some(SemanticTokens {

@@ -67,6 +67,17 @@ pub struct State {
     pub semantic_tokens: super::semantic_tokens::Cache,
 }
 
+/// The one gate between Dockerfile features and the other documents the server has open
+/// (Compose files and other YAML get only the Compose features).
+impl State {
+    /// The open document at `uri` when it is a Dockerfile.
+    pub fn dockerfile(&self, uri: &str) -> Option<&super::documents::Document> {
+        self.docs
+            .get(uri)
+            .filter(|d| !super::compose::is_yaml(uri, &d.language_id))
+    }
+}
+
 pub type SharedState = Arc<Mutex<State>>;
 
 /// Locks the state, recovering it if a panic poisoned the lock (a panic is always caught
@@ -97,19 +108,11 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> &str {
         .unwrap_or("(non-string panic payload)")
 }
 
-/// Whether an open document is YAML (a Compose file): only the Compose features serve it.
-fn is_yaml_document(state: &State, uri: &Uri) -> bool {
-    state
-        .docs
-        .get(uri.as_str())
-        .is_some_and(|d| super::compose::is_yaml(uri, &d.language_id))
-}
-
 /// Computes the diagnostics of one open document, in the negotiated encoding.
 pub fn document_diagnostics(state: &State, uri: &str) -> Option<(i32, Vec<Diagnostic>)> {
     let doc = state.docs.get(uri)?;
-    if let Ok(u) = uri.parse::<Uri>()
-        && super::compose::is_yaml(&u, &doc.language_id)
+    if super::compose::is_yaml(uri, &doc.language_id)
+        && let Ok(u) = uri.parse::<Uri>()
     {
         return super::compose::diagnostics(state, &u).or(Some((doc.version, Vec::new())));
     }
@@ -418,12 +421,6 @@ impl LanguageServer for Backend {
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         guard("textDocument/hover", || {
             let state = lock(&self.state);
-            if is_yaml_document(
-                &state,
-                &params.text_document_position_params.text_document.uri,
-            ) {
-                return None;
-            }
             super::hover::hover(&state, &params)
         })
     }
@@ -431,7 +428,10 @@ impl LanguageServer for Backend {
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
         guard("textDocument/completion", || {
             let state = lock(&self.state);
-            if is_yaml_document(&state, &params.text_document_position.text_document.uri) {
+            if state
+                .dockerfile(params.text_document_position.text_document.uri.as_str())
+                .is_none()
+            {
                 compose::completion(&state, &params)
             } else {
                 super::completion::completion(&state, &params)
@@ -442,12 +442,6 @@ impl LanguageServer for Backend {
     async fn signature_help(&self, params: SignatureHelpParams) -> Result<Option<SignatureHelp>> {
         guard("textDocument/signatureHelp", || {
             let state = lock(&self.state);
-            if is_yaml_document(
-                &state,
-                &params.text_document_position_params.text_document.uri,
-            ) {
-                return None;
-            }
             super::signature::signature_help(&state, &params)
         })
     }
@@ -458,9 +452,6 @@ impl LanguageServer for Backend {
     ) -> Result<Option<SemanticTokensResult>> {
         guard("textDocument/semanticTokens/full", || {
             let state = lock(&self.state);
-            if is_yaml_document(&state, &params.text_document.uri) {
-                return None;
-            }
             super::semantic_tokens::full(&state, params.text_document.uri.as_str())
                 .map(SemanticTokensResult::Tokens)
         })
@@ -472,9 +463,6 @@ impl LanguageServer for Backend {
     ) -> Result<Option<SemanticTokensFullDeltaResult>> {
         guard("textDocument/semanticTokens/full/delta", || {
             let st = lock(&self.state);
-            if is_yaml_document(&st, &params.text_document.uri) {
-                return None;
-            }
             let uri = params.text_document.uri.as_str();
             super::semantic_tokens::delta(&st, uri, &params.previous_result_id).map(|r| match r {
                 Ok(d) => SemanticTokensFullDeltaResult::TokensDelta(d),
@@ -489,9 +477,6 @@ impl LanguageServer for Backend {
     ) -> Result<Option<SemanticTokensRangeResult>> {
         guard("textDocument/semanticTokens/range", || {
             let st = lock(&self.state);
-            if is_yaml_document(&st, &params.text_document.uri) {
-                return None;
-            }
             super::semantic_tokens::range(&st, params.text_document.uri.as_str(), params.range)
                 .map(SemanticTokensRangeResult::Tokens)
         })
@@ -734,10 +719,7 @@ impl LanguageServer for Backend {
         guard("textDocument/codeAction", || {
             let st = lock(&self.state);
             let uri = &params.text_document.uri;
-            if is_yaml_document(&st, uri) {
-                return None;
-            }
-            let doc = st.docs.get(uri.as_str())?;
+            let doc = st.dockerfile(uri.as_str())?;
             let only = params.context.only.as_ref();
             let rules = &st.settings.rules;
             Some(lint::code_actions(

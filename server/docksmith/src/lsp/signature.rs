@@ -26,7 +26,7 @@ fn markdown(s: String) -> Documentation {
 
 pub fn signature_help(state: &State, params: &SignatureHelpParams) -> Option<SignatureHelp> {
     let p = &params.text_document_position_params;
-    let doc = state.docs.get(p.text_document.uri.as_str())?;
+    let doc = state.dockerfile(p.text_document.uri.as_str())?;
     let offset = position_to_offset(&doc.rope, p.position, state.encoding).byte;
     let h = analyse(&doc.syntax, u32::try_from(offset).ok()?)?;
     Some(SignatureHelp {
