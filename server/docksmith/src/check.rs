@@ -140,7 +140,9 @@ pub fn parse_args(args: &[String]) -> Result<Option<Args>, String> {
     Ok(Some(a))
 }
 
-/// Whether a file name is a Dockerfile name.
+/// Whether a file name is a Dockerfile by the names editors use: `Dockerfile`,
+/// `Containerfile`, `Dockerfile.*`, `Containerfile.*` (not their ignore files),
+/// `*.dockerfile`, `*.containerfile`. Shared by `check` and `fmt`.
 pub fn is_dockerfile_name(name: &str) -> bool {
     let l = name.to_ascii_lowercase();
     l == "dockerfile"
@@ -151,7 +153,9 @@ pub fn is_dockerfile_name(name: &str) -> bool {
         || (l.starts_with("containerfile.") && !l.ends_with(".containerignore"))
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<String>, depth: usize) {
+/// The Dockerfiles under `dir`, in name order per directory; hidden directories,
+/// `node_modules`, `target` and `vendor` are skipped. Shared by `check` and `fmt`.
+pub(crate) fn walk(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<String>, depth: usize) {
     if depth > 64 {
         return;
     }
@@ -168,7 +172,9 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<String>, depth: usi
         let name = e.file_name().to_string_lossy().to_string();
         let Ok(ft) = e.file_type() else { continue };
         if ft.is_dir() {
-            if !matches!(name.as_str(), ".git" | "node_modules" | "target" | "vendor") {
+            if !name.starts_with('.')
+                && !matches!(name.as_str(), "node_modules" | "target" | "vendor")
+            {
                 walk(&e.path(), out, errors, depth + 1);
             }
         } else if is_dockerfile_name(&name) {

@@ -130,46 +130,6 @@ pub fn config_for(file: &Path) -> Result<FormatConfig, String> {
     }
 }
 
-/// Whether a file name is a Dockerfile by the names editors use: `Dockerfile`,
-/// `Containerfile`, `Dockerfile.*`, `Containerfile.*`, `*.dockerfile`, `*.containerfile`.
-pub fn is_dockerfile_name(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    lower == "dockerfile"
-        || lower == "containerfile"
-        || lower.starts_with("dockerfile.")
-        || lower.starts_with("containerfile.")
-        || lower.ends_with(".dockerfile")
-        || lower.ends_with(".containerfile")
-}
-
-/// The Dockerfiles under `dir` (hidden directories, `target` and `node_modules` skipped),
-/// sorted.
-fn walk(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<String>) {
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let entries = match std::fs::read_dir(&d) {
-            Ok(e) => e,
-            Err(e) => {
-                errors.push(format!("{}: cannot read directory: {e}", d.display()));
-                continue;
-            }
-        };
-        for entry in entries.flatten() {
-            let p = entry.path();
-            let name = entry.file_name().to_string_lossy().into_owned();
-            let Ok(ft) = entry.file_type() else { continue };
-            if ft.is_dir() {
-                if !name.starts_with('.') && name != "target" && name != "node_modules" {
-                    stack.push(p);
-                }
-            } else if ft.is_file() && is_dockerfile_name(&name) {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-}
-
 /// A unified diff of two texts with the same number of lines (the formatter never adds
 /// or removes a line break), three lines of context.
 pub fn unified_diff(name: &str, old: &str, new: &str) -> String {
@@ -280,7 +240,8 @@ pub fn run(args: &FmtArgs) -> i32 {
                 return EXIT_ERROR;
             }
         } else if p.is_dir() {
-            walk(p, &mut files, &mut errors);
+            crate::check::walk(p, &mut files, &mut errors, 0);
+            files.sort();
         } else if p.exists() {
             files.push(p.clone());
         } else {
@@ -346,6 +307,7 @@ pub fn run(args: &FmtArgs) -> i32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::check::is_dockerfile_name;
 
     #[test]
     fn config_reads_format_table_and_reports_mistakes() {
