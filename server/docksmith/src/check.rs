@@ -203,56 +203,12 @@ impl ConfigCache {
         if let Some(c) = self.by_dir.lock().ok().and_then(|m| m.get(dir).cloned()) {
             return c;
         }
-        let mut found = (Config::default(), Vec::new());
-        let mut cur = Some(dir);
-        while let Some(d) = cur {
-            let toml = d.join(".docksmith.toml");
-            if let Ok(text) = std::fs::read_to_string(&toml) {
-                found = load_config(&toml, &text);
-                break;
-            }
-            cur = d.parent();
-        }
-        if found.0 == Config::default() && found.1.is_empty() {
-            let mut cur = Some(dir);
-            'outer: while let Some(d) = cur {
-                for n in [".hadolint.yaml", ".hadolint.yml"] {
-                    let p = d.join(n);
-                    if let Ok(text) = std::fs::read_to_string(&p) {
-                        found = load_config(&p, &text);
-                        break 'outer;
-                    }
-                }
-                cur = d.parent();
-            }
-        }
+        let found = crate::project::rules_config(dir);
         if let Ok(mut m) = self.by_dir.lock() {
             m.insert(dir.to_path_buf(), found.clone());
         }
         found
     }
-}
-
-fn load_config(path: &Path, text: &str) -> (Config, Vec<String>) {
-    let is_toml = path.extension().is_some_and(|e| e == "toml");
-    let (c, errs) = if is_toml {
-        Config::from_toml(text)
-    } else {
-        Config::from_hadolint_yaml(text)
-    };
-    let msgs = errs
-        .iter()
-        .map(|e| format!("{}: {e}", path.display()))
-        .collect();
-    (c, msgs)
-}
-
-fn dockerignore_for(path: &Path) -> Option<String> {
-    let dir = path.parent()?;
-    let name = path.file_name()?.to_string_lossy().to_string();
-    std::fs::read_to_string(dir.join(format!("{name}.dockerignore")))
-        .or_else(|_| std::fs::read_to_string(dir.join(".dockerignore")))
-        .ok()
 }
 
 fn check_one(
@@ -308,7 +264,7 @@ fn check_one(
         c
     };
     apply_cli(&mut config, args);
-    let ignore = path.and_then(dockerignore_for);
+    let ignore = path.and_then(crate::project::dockerignore_for);
     let opts = Options {
         config,
         dockerignore: ignore.as_deref(),
@@ -575,7 +531,7 @@ pub fn run(argv: &[String]) -> i32 {
     let (base, explicit) = match &args.config {
         Some(p) => match std::fs::read_to_string(p) {
             Ok(t) => {
-                let (c, errs) = load_config(p, &t);
+                let (c, errs) = crate::project::load_config(p, &t);
                 if let Ok(mut e) = config_errors.lock() {
                     e.extend(errs);
                 }

@@ -8,4 +8,5 @@ pub mod cli;
 pub mod fmt;
 pub mod logging;
 pub mod lsp;
+pub mod project;
 pub mod stages;

@@ -7,7 +7,7 @@
 //! seconds per directory.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -37,36 +37,15 @@ struct Cached {
 
 static CACHE: Mutex<Option<HashMap<(PathBuf, String), Cached>>> = Mutex::new(None);
 
-fn read_config(dir: &Path) -> Config {
-    let mut cur = Some(dir);
-    while let Some(d) = cur {
-        if let Ok(t) = std::fs::read_to_string(d.join(".docksmith.toml")) {
-            let (c, errs) = Config::from_toml(&t);
-            for e in errs {
-                tracing::warn!("{}: {e}", d.join(".docksmith.toml").display());
-            }
-            return c;
-        }
-        cur = d.parent();
-    }
-    let mut cur = Some(dir);
-    while let Some(d) = cur {
-        for n in [".hadolint.yaml", ".hadolint.yml"] {
-            if let Ok(t) = std::fs::read_to_string(d.join(n)) {
-                return Config::from_hadolint_yaml(&t).0;
-            }
-        }
-        cur = d.parent();
-    }
-    Config::default()
-}
-
 /// The configuration files and `.dockerignore` that apply to a `file:` URI.
 fn from_disk(uri: &str) -> (Config, Option<String>) {
-    let Some(path) = uri.strip_prefix("file://").map(percent_decode) else {
+    let Some(path) = uri
+        .parse::<Uri>()
+        .ok()
+        .and_then(|u| u.to_file_path().map(std::borrow::Cow::into_owned))
+    else {
         return (Config::default(), None);
     };
-    let path = PathBuf::from(path);
     let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
         return (Config::default(), None);
     };
@@ -78,10 +57,11 @@ fn from_disk(uri: &str) -> (Config, Option<String>) {
     {
         return (c.config.clone(), c.dockerignore.clone());
     }
-    let config = read_config(dir);
-    let dockerignore = std::fs::read_to_string(dir.join(format!("{}.dockerignore", key.1)))
-        .or_else(|_| std::fs::read_to_string(dir.join(".dockerignore")))
-        .ok();
+    let (config, errors) = crate::project::rules_config(dir);
+    for e in errors {
+        tracing::warn!("{e}");
+    }
+    let dockerignore = crate::project::dockerignore_for(&path);
     if cache.len() > 256 {
         cache.clear();
     }
@@ -94,26 +74,6 @@ fn from_disk(uri: &str) -> (Config, Option<String>) {
         },
     );
     (config, dockerignore)
-}
-
-fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%'
-            && i + 2 < b.len()
-            && let Ok(v) =
-                u8::from_str_radix(std::str::from_utf8(&b[i + 1..i + 3]).unwrap_or(""), 16)
-        {
-            out.push(v);
-            i += 3;
-        } else {
-            out.push(b[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// `docksmith.rules` from the LSP settings: `{ "<Rule>": "off" | "error" | ... }` or
