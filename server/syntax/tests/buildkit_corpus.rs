@@ -1,19 +1,12 @@
 //! BuildKit's own parser cases from `../shared/corpus` (skipped, saying so, when the
 //! corpus is absent).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
+mod common;
+
+use common::corpus;
 use docksmith_syntax::{Dockerfile, dump};
-
-fn corpus() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("SKIPPED: ../shared/corpus not found at {}", dir.display());
-        None
-    }
-}
 
 fn read(p: &Path) -> String {
     String::from_utf8_lossy(&std::fs::read(p).unwrap()).into_owned()

@@ -2,41 +2,11 @@
 //! syntax errors (templates excepted), and incremental edits equal full parses.
 //! Skipped, saying so, when the corpus is absent.
 
-use std::path::{Path, PathBuf};
+mod common;
 
+use common::{corpus, entries};
 use docksmith_syntax::Dockerfile;
-
-fn corpus() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("SKIPPED: ../shared/corpus not found at {}", dir.display());
-        None
-    }
-}
-
-struct Entry {
-    path: PathBuf,
-    name: String,
-    flags: String,
-}
-
-fn entries(dir: &Path) -> Vec<Entry> {
-    let mut out = Vec::new();
-    for set in ["realworld", "edgecases"] {
-        let manifest = std::fs::read_to_string(dir.join(set).join("MANIFEST.tsv")).unwrap();
-        for line in manifest.lines().skip(1) {
-            let cols: Vec<&str> = line.split('\t').collect();
-            out.push(Entry {
-                path: dir.join(set).join(cols[0]),
-                name: format!("{set}/{}", cols[0]),
-                flags: cols.get(7).copied().unwrap_or("").to_string(),
-            });
-        }
-    }
-    out
-}
+use docksmith_testgen::Rng;
 
 /// Check that tokens tile the file and give it back.
 fn assert_lossless(text: &str, df: &Dockerfile, name: &str) {
@@ -94,25 +64,6 @@ fn corpus_is_lossless_and_error_free() {
         dirty, expected,
         "unexpected syntax errors in non-template files"
     );
-}
-
-/// A small deterministic PRNG (splitmix64).
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        if n == 0 {
-            0
-        } else {
-            (self.next() % n as u64) as usize
-        }
-    }
 }
 
 const FRAGMENTS: &[&str] = &[
@@ -180,7 +131,7 @@ fn random_edit(rng: &mut Rng, text: &str) -> (usize, usize, String) {
 fn incremental_equals_full_on_corpus() {
     let Some(dir) = corpus() else { return };
     let entries = entries(&dir);
-    let mut rng = Rng(0x5EED);
+    let mut rng = Rng::new(0x5EED);
     let mut edits = 0;
     for (k, e) in entries.iter().enumerate() {
         // Every file, fewer edits on most to keep the debug-mode run short.

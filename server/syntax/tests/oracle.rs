@@ -2,20 +2,11 @@
 //! it accepts, our instructions, their kinds and keyword spans, FROM images and stage
 //! names, and flag spans agree with it. Skipped, saying so, when the corpus is absent.
 
-use std::path::{Path, PathBuf};
+mod common;
 
+use common::{corpus, entries};
 use docksmith_syntax::{Dockerfile, Instruction, InstructionKind, TextRange};
 use parse_dockerfile as oracle;
-
-fn corpus() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("SKIPPED: ../shared/corpus not found at {}", dir.display());
-        None
-    }
-}
 
 fn kind_of(i: &oracle::Instruction<'_>) -> InstructionKind {
     use oracle::Instruction as O;
@@ -131,45 +122,39 @@ fn agrees_with_parse_dockerfile() {
     let Some(dir) = corpus() else { return };
     let (mut compared, mut rejected, mut skipped_templates) = (0, 0, 0);
     let mut disagreements = Vec::new();
-    for set in ["realworld", "edgecases"] {
-        let manifest = std::fs::read_to_string(dir.join(set).join("MANIFEST.tsv")).unwrap();
-        for line in manifest.lines().skip(1) {
-            let cols: Vec<&str> = line.split('\t').collect();
-            if cols.get(7).is_some_and(|f| f.contains("template")) {
-                skipped_templates += 1;
-                continue;
-            }
-            let text =
-                String::from_utf8_lossy(&std::fs::read(dir.join(set).join(cols[0])).unwrap())
-                    .into_owned();
-            let Ok(theirs) = oracle::parse(&text) else {
-                rejected += 1;
-                continue;
-            };
-            compared += 1;
-            let ours = Dockerfile::parse(&text);
-            let a: Vec<String> = theirs
-                .instructions
+    for e in entries(&dir) {
+        if e.is_template() {
+            skipped_templates += 1;
+            continue;
+        }
+        let text = e.text();
+        let Ok(theirs) = oracle::parse(&text) else {
+            rejected += 1;
+            continue;
+        };
+        compared += 1;
+        let ours = Dockerfile::parse(&text);
+        let a: Vec<String> = theirs
+            .instructions
+            .iter()
+            .map(|i| facts_oracle(i, &text))
+            .collect();
+        let b: Vec<String> = ours
+            .instructions()
+            .map(|i| facts_ours(i.inst, i.base))
+            .collect();
+        if a != b {
+            let first = a
                 .iter()
-                .map(|i| facts_oracle(i, &text))
-                .collect();
-            let b: Vec<String> = ours
-                .instructions()
-                .map(|i| facts_ours(i.inst, i.base))
-                .collect();
-            if a != b {
-                let first = a
-                    .iter()
-                    .zip(&b)
-                    .position(|(x, y)| x != y)
-                    .unwrap_or(a.len().min(b.len()));
-                disagreements.push(format!(
-                    "{set}/{}: instruction {first}: oracle {:?} / ours {:?}",
-                    cols[0],
-                    a.get(first),
-                    b.get(first)
-                ));
-            }
+                .zip(&b)
+                .position(|(x, y)| x != y)
+                .unwrap_or(a.len().min(b.len()));
+            disagreements.push(format!(
+                "{}: instruction {first}: oracle {:?} / ours {:?}",
+                e.name,
+                a.get(first),
+                b.get(first)
+            ));
         }
     }
     eprintln!(
