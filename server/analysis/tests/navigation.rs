@@ -9,8 +9,9 @@
 //! (outline, folding ranges, code lenses, inlay hints). `UPDATE_SNAPSHOTS=1` rewrites
 //! the expected files (review the diff).
 
+mod common;
+
 use std::fmt::Write as _;
-use std::path::Path;
 
 use docksmith_analysis::Model;
 use docksmith_analysis::fixture::{Fixture, render};
@@ -178,9 +179,7 @@ fn file_sections(text: &str, df: &Dockerfile, m: &Model) -> String {
     out
 }
 
-fn run_fixture(path: &Path) -> String {
-    let raw = std::fs::read_to_string(path).unwrap();
-    let fx = Fixture::parse(&raw);
+fn run_fixture(fx: &Fixture) -> String {
     let df = Dockerfile::parse(&fx.text);
     let m = Model::build(&df);
     let mut out = String::new();
@@ -199,30 +198,5 @@ fn run_fixture(path: &Path) -> String {
 
 #[test]
 fn navigation_snapshots() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/navigation");
-    let update = std::env::var_os("UPDATE_SNAPSHOTS").is_some();
-    let mut paths: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "Dockerfile"))
-        .collect();
-    paths.sort();
-    assert!(!paths.is_empty());
-    let mut failures = Vec::new();
-    for path in &paths {
-        let got = run_fixture(path);
-        let exp_path = path.with_extension("expected");
-        let expected = std::fs::read_to_string(&exp_path).unwrap_or_default();
-        if got != expected {
-            if update {
-                std::fs::write(&exp_path, &got).unwrap();
-            } else {
-                failures.push(format!(
-                    "{}\n--- expected\n{expected}\n--- got\n{got}",
-                    path.display()
-                ));
-            }
-        }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    common::snapshots("navigation", "expected", run_fixture);
 }

@@ -3,7 +3,7 @@
 //! variable uses and what they resolve to); compared with the `.expected` file beside
 //! it. `UPDATE_SNAPSHOTS=1` rewrites them (review the diff).
 
-use std::path::Path;
+mod common;
 
 use docksmith_analysis::fixture::render;
 use docksmith_analysis::semantics::{Base, DepTarget, Model, Value};
@@ -78,34 +78,9 @@ fn describe(df: &Dockerfile, m: &Model) -> Vec<(TextRange, String)> {
 
 #[test]
 fn semantics_snapshots() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/semantics");
-    let update = std::env::var_os("UPDATE_SNAPSHOTS").is_some();
-    let mut paths: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    paths.sort();
-    let mut failures = Vec::new();
-    for path in paths
-        .iter()
-        .filter(|p| p.extension().is_some_and(|e| e == "Dockerfile"))
-    {
-        let text = std::fs::read_to_string(path).unwrap();
-        let df = Dockerfile::parse(&text);
+    common::snapshots("semantics", "expected", |fx| {
+        let df = Dockerfile::parse(&fx.text);
         let m = Model::build(&df);
-        let got = render(&text, &describe(&df, &m));
-        let exp_path = path.with_extension("expected");
-        let expected = std::fs::read_to_string(&exp_path).unwrap_or_default();
-        if got != expected {
-            if update {
-                std::fs::write(&exp_path, &got).unwrap();
-            } else {
-                failures.push(format!(
-                    "{}\n--- expected\n{expected}\n--- got\n{got}",
-                    path.display()
-                ));
-            }
-        }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+        render(&fx.text, &describe(&df, &m))
+    });
 }

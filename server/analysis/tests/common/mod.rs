@@ -33,7 +33,7 @@ pub fn snapshots(dir: &str, ext: &str, f: impl Fn(&Fixture) -> String) {
                 std::fs::write(&exp_path, &got).unwrap();
             } else {
                 failures.push(format!(
-                    "{} differs from {}\n--- got\n{got}",
+                    "{} differs from {}\n--- expected\n{expected}\n--- got\n{got}",
                     path.display(),
                     exp_path.display()
                 ));
