@@ -256,9 +256,22 @@ pub static RULES: &[&Rule] = &[
     &best_practice::healthcheck_missing::RULE,
 ];
 
-/// The rule with this name or alias (case-insensitive).
+/// The rule with this name or alias (case-insensitive). Called for every diagnostic
+/// (its page, its category), so an index built once rather than a scan of every rule.
 pub fn lookup(name: &str) -> Option<&'static Rule> {
-    RULES.iter().copied().find(|r| r.answers_to(name))
+    static INDEX: std::sync::OnceLock<std::collections::HashMap<String, &'static Rule>> =
+        std::sync::OnceLock::new();
+    let index = INDEX.get_or_init(|| {
+        let mut m = std::collections::HashMap::new();
+        // The first rule to claim a name wins, as the scan did.
+        for r in RULES.iter().copied() {
+            for n in std::iter::once(r.meta.name).chain(r.meta.aliases.iter().copied()) {
+                m.entry(n.to_ascii_lowercase()).or_insert(r);
+            }
+        }
+        m
+    });
+    index.get(&name.to_ascii_lowercase()).copied()
 }
 
 /// What a check sees: the file, its model, the options, and the instructions in
