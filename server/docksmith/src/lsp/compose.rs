@@ -36,11 +36,12 @@ pub fn is_yaml(uri: &str, language_id: &str) -> bool {
 /// The largest Dockerfile read from disk for a Compose file.
 const MAX_DOCKERFILE_BYTES: u64 = 16 << 20;
 
-/// A Dockerfile a compose build points at: its URI, text and model.
-struct Target {
+/// A Dockerfile a compose build points at: its URI, text and model (borrowed from the
+/// open document when there is one, read from disk otherwise).
+struct Target<'a> {
     uri: Uri,
-    rope: Rope,
-    model: Model,
+    rope: Cow<'a, Rope>,
+    model: Cow<'a, Model>,
     /// The path as the compose file writes it, for messages.
     shown: String,
 }
@@ -52,7 +53,11 @@ fn compose_dir(uri: &Uri) -> Option<PathBuf> {
 
 /// Finds and reads the Dockerfile of a build: the open document when there is one, else the
 /// file on disk. `Err` says why it cannot be checked (`None`: nothing to say).
-fn load(st: &State, compose_uri: &Uri, b: &ComposeBuild) -> Result<Target, Option<String>> {
+fn load<'a>(
+    st: &'a State,
+    compose_uri: &Uri,
+    b: &ComposeBuild,
+) -> Result<Target<'a>, Option<String>> {
     let rel = b.dockerfile_path().ok_or(None)?;
     let dir = compose_dir(compose_uri).ok_or(None)?;
     let path = dir.join(&rel);
@@ -60,8 +65,8 @@ fn load(st: &State, compose_uri: &Uri, b: &ComposeBuild) -> Result<Target, Optio
     if let Some(doc) = st.docs.get(uri.as_str()) {
         return Ok(Target {
             uri,
-            rope: doc.rope.clone(),
-            model: doc.model().clone(),
+            rope: Cow::Borrowed(&doc.rope),
+            model: Cow::Borrowed(doc.model()),
             shown: rel,
         });
     }
@@ -74,27 +79,25 @@ fn load(st: &State, compose_uri: &Uri, b: &ComposeBuild) -> Result<Target, Optio
     let df = Dockerfile::parse(&text);
     Ok(Target {
         uri,
-        rope: Rope::from_str(&text),
-        model: Model::build(&df),
+        rope: Cow::Owned(Rope::from_str(&text)),
+        model: Cow::Owned(Model::build(&df)),
         shown: rel,
     })
 }
 
-fn parse(st: &State, uri: &Uri) -> Option<(String, ComposeFile)> {
+fn parse(st: &State, uri: &Uri) -> Option<ComposeFile> {
     if !is_compose_uri(uri) {
         return None;
     }
     let doc = st.docs.get(uri.as_str())?;
-    let text = doc.rope.to_string();
-    let file = compose::parse_compose(&text);
-    Some((text, file))
+    Some(compose::parse_compose(&doc.rope.to_string()))
 }
 
 /// The diagnostics of an open Compose file: unknown or empty `build.target` values, and
 /// targets whose Dockerfile cannot be found (as warnings). `None` when `uri` is not a
 /// Compose file.
 pub fn diagnostics(st: &State, uri: &Uri) -> Option<(i32, Vec<Diagnostic>)> {
-    let (_, file) = parse(st, uri)?;
+    let file = parse(st, uri)?;
     let doc = st.docs.get(uri.as_str())?;
     let mut findings = Vec::new();
     for b in &file.builds {
@@ -129,7 +132,7 @@ fn offset(st: &State, uri: &Uri, pos: Position) -> Option<u32> {
 
 /// From a `target:` value to the stage's `AS name` in its Dockerfile.
 pub fn definition(st: &State, uri: &Uri, pos: Position) -> Option<GotoDefinitionResponse> {
-    let (_, file) = parse(st, uri)?;
+    let file = parse(st, uri)?;
     let off = offset(st, uri, pos)?;
     let b = compose::target_at(&file, off)?;
     let target = load(st, uri, b).ok()?;
@@ -145,7 +148,7 @@ pub fn definition(st: &State, uri: &Uri, pos: Position) -> Option<GotoDefinition
 /// Stage names for a `target:` value.
 pub fn completion(st: &State, p: &CompletionParams) -> Option<CompletionResponse> {
     let uri = &p.text_document_position.text_document.uri;
-    let (_, file) = parse(st, uri)?;
+    let file = parse(st, uri)?;
     let off = offset(st, uri, p.text_document_position.position)?;
     let b = compose::target_at(&file, off)?;
     let target = load(st, uri, b).ok()?;
