@@ -1,5 +1,6 @@
-//! From findings in byte offsets (syntax errors now, analysis results later) to LSP
-//! diagnostics. Only the findings' ranges are converted, each in O(log n) on the rope.
+//! From findings in byte offsets (syntax errors, Compose findings) to LSP diagnostics, and
+//! the severity mapping that the rules' diagnostics (`lint.rs`) share. Only the findings'
+//! ranges are converted, each in O(log n) on the rope.
 
 use docksmith_syntax::{SyntaxError, TextRange};
 use ropey::Rope;
@@ -10,16 +11,9 @@ use super::position::{PositionEncoding, range_to_lsp};
 /// The `source` of every diagnostic we publish.
 pub const SOURCE: &str = "docksmith";
 
-/// How serious a finding is, independent of LSP.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Severity {
-    Error,
-    Warning,
-    Info,
-    Hint,
-}
+pub use docksmith_analysis::diagnostics::Severity;
 
-/// A finding in byte offsets: what the syntax and (later) analysis layers produce.
+/// A finding in byte offsets that is not a rule's diagnostic.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Finding {
     pub range: TextRange,
@@ -40,7 +34,8 @@ impl From<SyntaxError> for Finding {
     }
 }
 
-fn severity(s: Severity) -> DiagnosticSeverity {
+/// The LSP severity of a finding or a rule's diagnostic.
+pub fn severity(s: Severity) -> DiagnosticSeverity {
     match s {
         Severity::Error => DiagnosticSeverity::ERROR,
         Severity::Warning => DiagnosticSeverity::WARNING,

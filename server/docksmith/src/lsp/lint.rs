@@ -19,7 +19,7 @@ use ropey::Rope;
 use serde_json::Value;
 use tower_lsp_server::ls_types::*;
 
-use super::diagnostics::SOURCE;
+use super::diagnostics::{SOURCE, severity};
 use super::documents::Document;
 use super::position::{PositionEncoding, lsp_to_offsets, range_to_lsp};
 
@@ -178,15 +178,6 @@ struct CachedFindings {
 }
 
 static FINDINGS: Mutex<Option<HashMap<String, CachedFindings>>> = Mutex::new(None);
-
-fn severity(s: Severity) -> DiagnosticSeverity {
-    match s {
-        Severity::Error => DiagnosticSeverity::ERROR,
-        Severity::Warning => DiagnosticSeverity::WARNING,
-        Severity::Info => DiagnosticSeverity::INFORMATION,
-        Severity::Hint => DiagnosticSeverity::HINT,
-    }
-}
 
 /// One finding as an LSP diagnostic.
 pub fn to_lsp(
