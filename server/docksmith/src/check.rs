@@ -19,9 +19,7 @@ use docksmith_analysis::diagnostics::{Diagnostic, Options, Severity, check_text}
 use docksmith_analysis::fix::fix_all;
 use docksmith_analysis::rules;
 
-pub const EXIT_OK: i32 = 0;
-pub const EXIT_FINDINGS: i32 = 1;
-pub const EXIT_USAGE: i32 = 2;
+pub use crate::cli::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
 
 pub const USAGE: &str = "usage: docksmith check [OPTIONS] [PATH...]
 

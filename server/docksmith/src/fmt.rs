@@ -11,9 +11,11 @@ use std::path::{Path, PathBuf};
 use docksmith_analysis::format::{FormatOptions, Indent, KeywordCase, apply, format};
 use docksmith_syntax::Dockerfile;
 
-pub const EXIT_OK: i32 = 0;
-pub const EXIT_UNFORMATTED: i32 = 1;
-pub const EXIT_ERROR: i32 = 2;
+pub use crate::cli::EXIT_OK;
+/// `--check` found files that are not formatted (the CLI's "findings" code).
+pub const EXIT_UNFORMATTED: i32 = crate::cli::EXIT_FINDINGS;
+/// A file or option could not be used (the CLI's usage/IO code).
+pub const EXIT_ERROR: i32 = crate::cli::EXIT_USAGE;
 
 /// The name of the project configuration file.
 pub const CONFIG_FILE: &str = ".docksmith.toml";
