@@ -580,7 +580,7 @@ impl<'a> Builder<'a> {
             .nodes()
             .map(|n| {
                 let at = line;
-                line += n.node.text().bytes().filter(|&b| b == b'\n').count() as u32;
+                line += n.node.newlines() as u32;
                 at
             })
             .collect();

@@ -384,6 +384,11 @@ impl Node {
         self.text.is_empty()
     }
 
+    /// How many `\n` the node holds (the lines it ends).
+    pub fn newlines(&self) -> usize {
+        memchr::memchr_iter(b'\n', self.text.as_bytes()).count()
+    }
+
     /// The text of a range relative to this node ("" if out of bounds).
     pub fn slice(&self, range: TextRange) -> &str {
         self.text.get(range.as_usize()).unwrap_or("")
