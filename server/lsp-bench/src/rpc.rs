@@ -265,8 +265,15 @@ pub fn frame(message: &Value) -> Vec<u8> {
     bytes
 }
 
+#[cfg(test)]
 /// Reads one framed message; `Ok(None)` at a clean end of stream.
 pub fn read_message(input: &mut impl BufRead) -> std::io::Result<Option<Value>> {
+    Ok(read_timed(input)?.map(|(message, _)| message))
+}
+
+/// Reads one framed message and the instant its last byte was read (before it is parsed:
+/// parsing a large answer is the client's work, not the server's).
+pub fn read_timed(input: &mut impl BufRead) -> std::io::Result<Option<(Value, Instant)>> {
     let mut length: Option<usize> = None;
     let mut line = String::new();
     loop {
@@ -290,8 +297,9 @@ pub fn read_message(input: &mut impl BufRead) -> std::io::Result<Option<Value>> 
     let length = length.unwrap_or(0);
     let mut body = vec![0; length];
     input.read_exact(&mut body)?;
+    let at = Instant::now();
     serde_json::from_slice(&body)
-        .map(Some)
+        .map(|message| Some((message, at)))
         .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
 }
 
@@ -306,8 +314,7 @@ impl Reader {
     fn run(mut self) {
         // Until the end of the stream, a broken frame or invalid JSON: after any of those
         // the connection is unusable.
-        while let Ok(Some(message)) = read_message(&mut self.stdout) {
-            let at = Instant::now();
+        while let Ok(Some((message, at))) = read_timed(&mut self.stdout) {
             let method = message["method"].as_str().map(str::to_owned);
             let id = message.get("id").cloned();
             let event = match (method, id) {
