@@ -137,7 +137,7 @@ async fn settings_choose_keyword_case_and_indentation() {
     for _ in 0..50 {
         let edits = format(&client, URI, opts(4, true)).await;
         out = apply(MESSY, &edits, false);
-        if out.contains("\n  curl") {
+        if out.contains("\t\tgit") {
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;

@@ -737,3 +737,78 @@ async fn pull_result_ids_never_repeat_across_reopen() {
     assert_eq!(after["items"].as_array().unwrap().len(), 2);
     assert_ne!(after["resultId"].as_str().unwrap(), id);
 }
+
+// ---------------------------------------------------------------------------------------------
+// The direct lane (lsp/direct.rs): edits and whole-document requests served by the input task.
+
+/// A request sent right after an edit, without waiting for anything, sees the edit: the
+/// input task applies each edit before it reads the next message, whichever lane serves it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn whole_document_requests_see_every_earlier_edit() {
+    let client = started(json!({})).await;
+    let symbols = |r: Value| -> Vec<String> {
+        r.as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["name"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    client.open(URI, 1, "FROM alpine AS s0\n");
+    let mut expected = vec!["s0".to_owned()];
+    for v in 2..60 {
+        let line = u32::try_from(v - 1).unwrap();
+        client.edit(URI, v, (line, 0), (line, 0), &format!("FROM s0 AS s{v}\n"));
+        expected.push(format!("s{v}"));
+        let r = client
+            .request_ok(
+                "textDocument/documentSymbol",
+                json!({"textDocument": {"uri": URI}}),
+            )
+            .await;
+        assert_eq!(symbols(r), expected, "after version {v}");
+    }
+    client.close(URI);
+    let r = client
+        .request_ok(
+            "textDocument/foldingRange",
+            json!({"textDocument": {"uri": URI}}),
+        )
+        .await;
+    assert_eq!(r, Value::Null, "a closed document is unknown");
+}
+
+/// The pushed diagnostics reuse the JSON of unchanged findings (lsp/lint.rs); what is
+/// published after many edits must equal what a fresh server publishes for the same text.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reused_diagnostics_equal_fresh_ones() {
+    let text = "from alpine as a\nrun apt-get install curl\nRUN cd /x && sudo make\nfrom a\n";
+    let mut client = started(json!({})).await;
+    client.open(URI, 1, text);
+    client.wait_diagnostics(URI, 1).await;
+    // Typing on line 1 moves the byte offsets of later findings, not their positions; a
+    // newline moves their lines; deleting it moves them back.
+    type Edit = ((u32, u32), (u32, u32), &'static str);
+    let edits: &[Edit] = &[
+        ((1, 24), (1, 24), " git"),
+        ((0, 0), (0, 0), "\n"),
+        ((0, 0), (1, 0), ""),
+        ((2, 3), (2, 3), " --mount=type=cache,target=/x"),
+        ((1, 4), (1, 11), "apt"),
+    ];
+    let mut expected = text.to_owned();
+    let mut last = Value::Null;
+    for (i, &(a, b, new)) in edits.iter().enumerate() {
+        let v = i32::try_from(i).unwrap() + 2;
+        client.edit(URI, v, a, b, new);
+        last = client.wait_diagnostics(URI, i64::from(v)).await;
+        expected = client.document(URI).await["text"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+    }
+    let mut fresh = started(json!({})).await;
+    fresh.open(URI, 1, &expected);
+    let want = fresh.wait_diagnostics(URI, 1).await;
+    assert!(last["diagnostics"].as_array().unwrap().len() >= 4, "{last}");
+    assert_eq!(last["diagnostics"], want["diagnostics"]);
+}

@@ -32,6 +32,10 @@ pub struct Document {
     pub syntax: Dockerfile,
     /// The semantic model of `syntax`, built on first use after each change.
     model: std::sync::OnceLock<docksmith_analysis::Model>,
+    /// Where the lines of `syntax` start, found on first use after each change.
+    lines: std::sync::OnceLock<super::line_index::Lines>,
+    /// The JSON of the diagnostics last published (see [`super::lint::diagnostics_json`]).
+    pub json_cache: std::sync::Mutex<super::lint::JsonCache>,
 }
 
 impl Document {
@@ -43,7 +47,17 @@ impl Document {
             rope: Rope::from_str(text),
             syntax: Dockerfile::parse(text),
             model: std::sync::OnceLock::new(),
+            lines: std::sync::OnceLock::new(),
+            json_cache: std::sync::Mutex::default(),
         }
+    }
+
+    /// Converts many offsets of the current text to LSP positions (see [`LineIndex`]).
+    pub fn line_index(&self, enc: PositionEncoding) -> super::line_index::LineIndex<'_> {
+        let lines = self
+            .lines
+            .get_or_init(|| super::line_index::Lines::new(&self.syntax));
+        super::line_index::LineIndex::with(&self.syntax, lines, enc)
     }
 
     /// The semantic model of the current text (built once per change).
@@ -65,6 +79,7 @@ impl Document {
     ) {
         self.revision = next_revision();
         self.model = std::sync::OnceLock::new();
+        self.lines = std::sync::OnceLock::new();
         // Only changes after the last full replacement matter to the parse.
         let first = changes.iter().rposition(|c| c.range.is_none());
         let mut edits = Vec::with_capacity(changes.len());
@@ -100,6 +115,7 @@ impl Document {
     pub fn resync_syntax(&mut self) {
         self.revision = next_revision();
         self.model = std::sync::OnceLock::new();
+        self.lines = std::sync::OnceLock::new();
         self.syntax = Dockerfile::parse(&self.rope.to_string());
     }
 }

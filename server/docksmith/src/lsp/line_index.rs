@@ -1,6 +1,7 @@
-//! Many byte offsets -> LSP positions at once, for whole-document answers (outline, folding,
-//! code lenses). One pass over the text finds the line starts; each conversion is then a
-//! binary search and a count over the prefix of one line. Lines break where the rope breaks
+//! Many byte offsets -> LSP positions at once, for whole-document answers (diagnostics,
+//! outline, folding, code lenses). [`Lines`] holds where each line starts, found once per
+//! change with `memchr` and kept with the document; each conversion is then a binary search
+//! and, in UTF-16, a count over the prefix of one line. Lines break where the rope breaks
 //! them (`\n`, `\r\n`, lone `\r`), so results equal [`super::position::offset_to_position`].
 
 use docksmith_syntax::{Dockerfile, TextRange};
@@ -8,40 +9,85 @@ use tower_lsp_server::ls_types::{Position, Range};
 
 use super::position::PositionEncoding;
 
+/// Where each line starts and where its content (before the line break) ends, and whether
+/// it is all ASCII (then a column is a byte difference in every encoding).
+#[derive(Debug, Default)]
+pub struct Lines {
+    starts: Vec<u32>,
+    content_ends: Vec<u32>,
+    ascii: Vec<bool>,
+}
+
+impl Lines {
+    pub fn new(df: &Dockerfile) -> Self {
+        let cap = df.len() as usize / 32 + 1;
+        let mut lines = Lines {
+            starts: Vec::with_capacity(cap),
+            content_ends: Vec::with_capacity(cap),
+            ascii: Vec::with_capacity(cap),
+        };
+        // Nodes hold whole lines, but nothing here depends on it: a line's ASCII-ness is
+        // carried across node ends.
+        let mut start = 0u32;
+        let mut carried_ascii = true;
+        for n in df.nodes() {
+            let b = n.node.text().as_bytes();
+            let mut line_start = 0usize;
+            for i in memchr::memchr2_iter(b'\n', b'\r', b) {
+                if b[i] == b'\r' && b.get(i + 1) == Some(&b'\n') {
+                    continue; // the break ends at the '\n'
+                }
+                let content_end = if b[i] == b'\n' && i > 0 && b[i - 1] == b'\r' {
+                    i - 1
+                } else {
+                    i
+                };
+                let ascii = carried_ascii && b[line_start..content_end.max(line_start)].is_ascii();
+                lines.push(start, n.start + content_end as u32, ascii);
+                carried_ascii = true;
+                line_start = i + 1;
+                start = n.start + line_start as u32;
+            }
+            carried_ascii &= b[line_start..].is_ascii();
+        }
+        // The last line (empty after a final line break).
+        lines.push(start, df.len(), carried_ascii);
+        lines
+    }
+
+    fn push(&mut self, start: u32, content_end: u32, ascii: bool) {
+        self.starts.push(start);
+        self.content_ends.push(content_end);
+        self.ascii.push(ascii);
+    }
+}
+
+/// [`Lines`] with the text and encoding they convert for.
 pub struct LineIndex<'a> {
     df: &'a Dockerfile,
-    /// Byte offset where each line starts.
-    starts: Vec<u32>,
+    lines: &'a Lines,
     enc: PositionEncoding,
 }
 
 impl<'a> LineIndex<'a> {
-    pub fn new(df: &'a Dockerfile, enc: PositionEncoding) -> Self {
-        let mut starts = vec![0u32];
-        for n in df.nodes() {
-            let b = n.node.text().as_bytes();
-            for (i, &c) in b.iter().enumerate() {
-                let brk = c == b'\n' || (c == b'\r' && b.get(i + 1) != Some(&b'\n'));
-                if brk {
-                    starts.push(n.start + i as u32 + 1);
-                }
-            }
-        }
-        LineIndex { df, starts, enc }
+    pub fn with(df: &'a Dockerfile, lines: &'a Lines, enc: PositionEncoding) -> Self {
+        LineIndex { df, lines, enc }
     }
 
     pub fn position(&self, offset: u32) -> Position {
         let offset = offset.min(self.df.len());
-        let line = self
-            .starts
-            .partition_point(|&s| s <= offset)
-            .saturating_sub(1);
-        let start = self.starts[line];
-        let prefix = self.text(start, offset);
-        let prefix = prefix.strip_suffix('\r').unwrap_or(prefix);
-        let col = match self.enc {
-            PositionEncoding::Utf8 => prefix.len(),
-            PositionEncoding::Utf16 => prefix.encode_utf16().count(),
+        let starts = &self.lines.starts;
+        let line = starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        let start = starts[line];
+        let col = if self.lines.ascii[line] {
+            (offset.min(self.lines.content_ends[line]) - start) as usize
+        } else {
+            let prefix = self.text(start, offset);
+            let prefix = prefix.strip_suffix('\r').unwrap_or(prefix);
+            match self.enc {
+                PositionEncoding::Utf8 => prefix.len(),
+                PositionEncoding::Utf16 => prefix.encode_utf16().count(),
+            }
         };
         Position {
             line: u32::try_from(line).unwrap_or(u32::MAX),
@@ -85,12 +131,49 @@ mod tests {
             "",
             "\n\n",
             "RUN a \\\n  b\r\n\r\nFROM 𝔘\u{2028}x",
+            "FROM a\r\nRUN b\r\n",
+            "FROM a\r",
+            "\r\r\n\n\rRUN é\r",
+            "# c\n\nRUN <<EOF\né\nEOF\nCMD x",
         ] {
             let df = Dockerfile::parse(text);
             let rope = Rope::from_str(text);
             for enc in [PositionEncoding::Utf8, PositionEncoding::Utf16] {
-                let idx = LineIndex::new(&df, enc);
+                let lines = Lines::new(&df);
+                let idx = LineIndex::with(&df, &lines, enc);
                 for off in 0..=text.len() as u32 + 2 {
+                    // (every offset, char boundary or not)
+                    assert_eq!(
+                        idx.position(off),
+                        offset_to_position(&rope, off as usize, enc),
+                        "{text:?} at {off} ({enc:?})"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn same_as_the_rope_on_random_texts() {
+        const PIECES: &[&str] = &[
+            "\n", "\r", "\r\n", "FROM a", " ", "\\", "é", "😀", "RUN x", "<<EOF\n", "EOF", "#",
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        for _ in 0..400 {
+            let len = next(30);
+            let text: String = (0..len).map(|_| PIECES[next(PIECES.len())]).collect();
+            let df = Dockerfile::parse(&text);
+            let rope = Rope::from_str(&text);
+            let lines = Lines::new(&df);
+            for enc in [PositionEncoding::Utf8, PositionEncoding::Utf16] {
+                let idx = LineIndex::with(&df, &lines, enc);
+                for off in 0..=text.len() as u32 + 1 {
                     assert_eq!(
                         idx.position(off),
                         offset_to_position(&rope, off as usize, enc),

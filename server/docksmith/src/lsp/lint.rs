@@ -186,6 +186,15 @@ pub fn to_lsp(
     d: &analysis::Diagnostic,
     enc: PositionEncoding,
 ) -> Diagnostic {
+    to_lsp_with(uri, d, |r| range_to_lsp(rope, r, enc))
+}
+
+/// One finding as an LSP diagnostic, its ranges converted by `range`.
+fn to_lsp_with(
+    uri: &Uri,
+    d: &analysis::Diagnostic,
+    range: impl Fn(docksmith_syntax::TextRange) -> Range,
+) -> Diagnostic {
     let url = d.url();
     let tags: Vec<DiagnosticTag> = d
         .tags
@@ -201,13 +210,13 @@ pub fn to_lsp(
         .map(|r| DiagnosticRelatedInformation {
             location: Location {
                 uri: uri.clone(),
-                range: range_to_lsp(rope, r.range, enc),
+                range: range(r.range),
             },
             message: r.message.clone(),
         })
         .collect();
     Diagnostic {
-        range: range_to_lsp(rope, d.range, enc),
+        range: range(d.range),
         severity: Some(severity(d.severity)),
         code: Some(NumberOrString::String(d.rule.to_owned())),
         code_description: url.parse::<Uri>().ok().map(|href| CodeDescription { href }),
@@ -219,17 +228,128 @@ pub fn to_lsp(
     }
 }
 
-/// All diagnostics of a document, in LSP form.
-pub fn diagnostics(
+/// All diagnostics of a document as a JSON array of LSP diagnostics, appended to `out`.
+///
+/// Each diagnostic is serialised once and its JSON kept with the document
+/// ([`JsonCache`]) while it stays the same *in LSP terms* (rule, message, severity, tags,
+/// line/column range, related information): typing on one line changes the byte offsets of
+/// every later finding but none of their positions, so a keystroke re-serialises only the
+/// findings it touched.
+pub fn diagnostics_json(
     uri: &Uri,
     doc: &Document,
     rules: &serde_json::Map<String, Value>,
     enc: PositionEncoding,
-) -> Vec<Diagnostic> {
-    findings(uri.as_str(), doc, rules)
-        .iter()
-        .map(|d| to_lsp(uri, &doc.rope, d, enc))
-        .collect()
+    out: &mut Vec<u8>,
+) {
+    let found = findings(uri.as_str(), doc, rules);
+    let idx = doc.line_index(enc);
+    let mut cache = doc.json_cache.lock().unwrap_or_else(|p| p.into_inner());
+    cache.generation = cache.generation.wrapping_add(1);
+    let generation = cache.generation;
+    out.push(b'[');
+    for (i, d) in found.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        let key = Key::of(d, &idx);
+        let hash = key.hash();
+        match cache.entries.get_mut(&hash) {
+            Some(e) if e.key == key => {
+                e.generation = generation;
+                out.extend_from_slice(&e.json);
+            }
+            _ => {
+                let mut json = Vec::with_capacity(256);
+                // Serialising LSP types into a Vec cannot fail.
+                let lsp = to_lsp_with(uri, d, |r| idx.range(r));
+                let _ = serde_json::to_writer(&mut json, &lsp);
+                out.extend_from_slice(&json);
+                cache.entries.insert(
+                    hash,
+                    CachedJson {
+                        key: key.into_owned(),
+                        json: json.into_boxed_slice(),
+                        generation,
+                    },
+                );
+            }
+        }
+    }
+    out.push(b']');
+    cache.entries.retain(|_, e| e.generation == generation);
+}
+
+/// The serialised diagnostics of one document, by what determines their JSON.
+#[derive(Debug, Default)]
+pub struct JsonCache {
+    entries: HashMap<u64, CachedJson>,
+    generation: u64,
+}
+
+#[derive(Debug)]
+struct CachedJson {
+    key: Key<'static>,
+    json: Box<[u8]>,
+    generation: u64,
+}
+
+/// Everything the JSON of a diagnostic depends on (the URI and encoding are the
+/// document's own and fixed).
+#[derive(Debug, PartialEq, Eq, Hash)]
+struct Key<'a> {
+    rule: &'static str,
+    range: [u32; 4],
+    severity: Severity,
+    tags: std::borrow::Cow<'a, [Tag]>,
+    message: std::borrow::Cow<'a, str>,
+    related: Vec<([u32; 4], std::borrow::Cow<'a, str>)>,
+}
+
+impl<'a> Key<'a> {
+    fn of(d: &'a analysis::Diagnostic, idx: &super::line_index::LineIndex<'_>) -> Self {
+        let flat = |r: docksmith_syntax::TextRange| {
+            let r = idx.range(r);
+            [r.start.line, r.start.character, r.end.line, r.end.character]
+        };
+        Key {
+            rule: d.rule,
+            range: flat(d.range),
+            severity: d.severity,
+            tags: std::borrow::Cow::Borrowed(&d.tags),
+            message: std::borrow::Cow::Borrowed(&d.message),
+            related: d
+                .related
+                .iter()
+                .map(|r| {
+                    (
+                        flat(r.range),
+                        std::borrow::Cow::Borrowed(r.message.as_str()),
+                    )
+                })
+                .collect(),
+        }
+    }
+
+    fn hash(&self) -> u64 {
+        use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+        BuildHasherDefault::<DefaultHasher>::default().hash_one(self)
+    }
+
+    fn into_owned(self) -> Key<'static> {
+        Key {
+            rule: self.rule,
+            range: self.range,
+            severity: self.severity,
+            tags: std::borrow::Cow::Owned(self.tags.into_owned()),
+            message: std::borrow::Cow::Owned(self.message.into_owned()),
+            related: self
+                .related
+                .into_iter()
+                .map(|(r, m)| (r, std::borrow::Cow::Owned(m.into_owned())))
+                .collect(),
+        }
+    }
 }
 
 fn edit(uri: &Uri, rope: &Rope, edits: &[analysis::Edit], enc: PositionEncoding) -> WorkspaceEdit {

@@ -9,6 +9,7 @@ pub mod completion;
 pub mod compose;
 pub mod config;
 pub mod diagnostics;
+pub mod direct;
 pub mod documents;
 pub mod formatting;
 pub mod hover;
@@ -59,21 +60,26 @@ where
     let state = server::SharedState::default();
     let shutdown = Arc::new(AtomicBool::new(false));
     let (queue, queued) = tokio::sync::mpsc::unbounded_channel();
-    let mut publisher = None;
+    let (direct_out, direct_frames) = tokio::sync::mpsc::unbounded_channel();
+    let publisher = tokio::spawn(publish::run(direct_out.clone(), state.clone(), queued));
+    let direct = direct::Direct::new(state.clone(), queue.clone(), direct_out);
     let (service, socket) = LspService::build(|client| {
-        publisher = Some(tokio::spawn(publish::run(
-            client.clone(),
-            state.clone(),
-            queued,
-        )));
         server::Backend::new(client, state.clone(), queue, shutdown.clone(), options)
     })
     .custom_method(transport::INVALID_MESSAGE, server::Backend::invalid_message)
     .finish();
-    let input = transport::sanitize(input);
-    Server::new(input, output, socket).serve(service).await;
-    if let Some(p) = publisher {
-        p.abort();
+    // `tower-lsp-server` writes into `library_out`; one task merges it with the direct lane.
+    let (library_out, from_library) = tokio::io::duplex(1 << 20);
+    let writer = tokio::spawn(transport::write_output(from_library, direct_frames, output));
+    let input = transport::sanitize(input, Some(direct));
+    Server::new(input, library_out, socket).serve(service).await;
+    publisher.abort();
+    // The library's side is closed now: the writer sends what is left, then ends.
+    if tokio::time::timeout(std::time::Duration::from_secs(5), writer)
+        .await
+        .is_err()
+    {
+        tracing::warn!("output not flushed within 5 s");
     }
     if shutdown.load(Ordering::SeqCst) {
         0

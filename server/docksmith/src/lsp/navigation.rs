@@ -168,7 +168,7 @@ fn document_symbol(idx: &LineIndex<'_>, s: nav::DocumentSymbol) -> DocumentSymbo
 pub fn document_symbols(st: &State, p: DocumentSymbolParams) -> Option<DocumentSymbolResponse> {
     let doc = st.dockerfile(p.text_document.uri.as_str())?;
     let syms = nav::document_symbols(&doc.syntax, doc.model());
-    let idx = LineIndex::new(&doc.syntax, st.encoding);
+    let idx = doc.line_index(st.encoding);
     Some(DocumentSymbolResponse::Nested(
         syms.into_iter().map(|s| document_symbol(&idx, s)).collect(),
     ))
@@ -177,7 +177,7 @@ pub fn document_symbols(st: &State, p: DocumentSymbolParams) -> Option<DocumentS
 pub fn folding_ranges(st: &State, p: FoldingRangeParams) -> Option<Vec<FoldingRange>> {
     let doc = st.dockerfile(p.text_document.uri.as_str())?;
     let folds = nav::folding_ranges(&doc.syntax, doc.model());
-    let idx = LineIndex::new(&doc.syntax, st.encoding);
+    let idx = doc.line_index(st.encoding);
     Some(
         folds
             .into_iter()
@@ -236,7 +236,7 @@ pub fn code_lenses(st: &State, p: CodeLensParams) -> Option<Vec<CodeLens>> {
     let uri = p.text_document.uri;
     let doc = st.dockerfile(uri.as_str())?;
     let lenses = nav::code_lenses(doc.model());
-    let idx = LineIndex::new(&doc.syntax, st.encoding);
+    let idx = doc.line_index(st.encoding);
     Some(
         lenses
             .into_iter()

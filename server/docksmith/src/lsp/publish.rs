@@ -7,35 +7,51 @@
 //! of keystrokes costs one computation per document rather than one per keystroke, and the
 //! last push always describes the latest text. A closed document gets an empty list.
 
-use tokio::sync::mpsc::UnboundedReceiver;
-use tower_lsp_server::Client;
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 use tower_lsp_server::ls_types::Uri;
 use tracing::trace;
 
 use super::server::{SharedState, dedup, document_diagnostics, guard, lock};
 
-pub async fn run(client: Client, state: SharedState, mut queue: UnboundedReceiver<Uri>) {
+pub async fn run(
+    out: UnboundedSender<super::direct::Frame>,
+    state: SharedState,
+    mut queue: UnboundedReceiver<Uri>,
+) {
     while let Some(first) = queue.recv().await {
         let mut batch = vec![first];
         while let Ok(uri) = queue.try_recv() {
             batch.push(uri);
         }
         for uri in dedup(batch) {
-            let computed = guard("computing diagnostics", || {
+            let frame = guard("computing diagnostics", || {
                 let st = lock(&state);
-                document_diagnostics(&st, uri.as_str())
+                super::direct::build_frame(|out| {
+                    out.extend_from_slice(
+                        b"{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/publishDiagnostics\",\"params\":{\"uri\":",
+                    );
+                    let _ = serde_json::to_writer(&mut *out, &uri);
+                    out.extend_from_slice(b",\"diagnostics\":");
+                    // A closed document gets an empty list and no version.
+                    match document_diagnostics(&st, uri.as_str(), out) {
+                        Some(version) => {
+                            out.extend_from_slice(b",\"version\":");
+                            out.extend_from_slice(version.to_string().as_bytes());
+                        }
+                        None => out.extend_from_slice(b"[]"),
+                    }
+                    out.extend_from_slice(b"}}");
+                })
             });
-            let (version, diagnostics) = match computed {
-                Ok(Some((version, d))) => (Some(version), d),
-                Ok(None) => (None, Vec::new()),
-                Err(_) => continue,
-            };
+            let Ok(frame) = frame else { continue };
             trace!(
-                "publishing {} diagnostics for {} v{version:?}",
-                diagnostics.len(),
-                uri.as_str()
+                "publishing diagnostics for {} ({} bytes)",
+                uri.as_str(),
+                frame.len()
             );
-            client.publish_diagnostics(uri, diagnostics, version).await;
+            if out.send(frame).is_err() {
+                return;
+            }
         }
     }
 }

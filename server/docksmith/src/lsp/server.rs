@@ -65,6 +65,8 @@ pub struct State {
     pub client: ClientSupport,
     /// The last semantic tokens sent per document, for deltas.
     pub semantic_tokens: super::semantic_tokens::Cache,
+    /// `initialize` has been answered (set just before): the direct lane may serve.
+    pub initialized: bool,
 }
 
 /// The one gate between Dockerfile features and the other documents the server has open
@@ -108,29 +110,160 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> &str {
         .unwrap_or("(non-string panic payload)")
 }
 
-/// Computes the diagnostics of one open document, in the negotiated encoding.
-pub fn document_diagnostics(state: &State, uri: &str) -> Option<(i32, Vec<Diagnostic>)> {
+/// Appends the diagnostics of one open document, in the negotiated encoding, to `out` as a
+/// JSON array, and returns the document's version; `None` (nothing written) when it is not
+/// open.
+pub fn document_diagnostics(state: &State, uri: &str, out: &mut Vec<u8>) -> Option<i32> {
     let doc = state.docs.get(uri)?;
-    if super::compose::is_yaml(uri, &doc.language_id)
-        && let Ok(u) = uri.parse::<Uri>()
-    {
-        return super::compose::diagnostics(state, &u).or(Some((doc.version, Vec::new())));
+    let typed = |out: &mut Vec<u8>, d: &[Diagnostic]| {
+        // Serialising LSP types into a Vec cannot fail.
+        let _ = serde_json::to_writer(out, d);
+    };
+    if super::compose::is_yaml(uri, &doc.language_id) {
+        let found = uri
+            .parse::<Uri>()
+            .ok()
+            .and_then(|u| super::compose::diagnostics(state, &u));
+        typed(out, found.as_ref().map_or(&[], |(_, d)| d.as_slice()));
+        return Some(doc.version);
     }
     if !state.settings.diagnostics.enable {
-        return Some((doc.version, Vec::new()));
+        typed(out, &[]);
+        return Some(doc.version);
     }
-    let Ok(parsed) = uri.parse::<Uri>() else {
-        let findings = doc.syntax.errors().into_iter().map(Finding::from);
-        return Some((
-            doc.version,
-            diagnostics::to_lsp(&doc.rope, findings, state.encoding),
-        ));
+    match uri.parse::<Uri>() {
+        Ok(parsed) => {
+            let rules = &state.settings.rules;
+            lint::diagnostics_json(&parsed, doc, rules, state.encoding, out);
+        }
+        Err(_) => {
+            let findings = doc.syntax.errors().into_iter().map(Finding::from);
+            typed(
+                out,
+                &diagnostics::to_lsp(&doc.rope, findings, state.encoding),
+            );
+        }
+    }
+    Some(doc.version)
+}
+
+/// `textDocument/diagnostic`: appends the report's JSON to `out`: the full report, or
+/// "unchanged" when the client already has this revision.
+pub fn pull_diagnostics(st: &State, params: &DocumentDiagnosticParams, out: &mut Vec<u8>) {
+    let uri = params.text_document.uri.as_str();
+    let result_id = st
+        .docs
+        .get(uri)
+        .map(|d| format!("{}-{}", d.revision, st.settings_epoch));
+    let id_json = |id: &Option<String>| serde_json::to_string(id).unwrap_or_default();
+    if let Some(id) = &result_id
+        && params.previous_result_id.as_ref() == Some(id)
+    {
+        out.extend_from_slice(b"{\"kind\":\"unchanged\",\"resultId\":");
+        out.extend_from_slice(id_json(&result_id).as_bytes());
+        out.push(b'}');
+        return;
+    }
+    out.extend_from_slice(b"{\"kind\":\"full\",");
+    if result_id.is_some() {
+        out.extend_from_slice(b"\"resultId\":");
+        out.extend_from_slice(id_json(&result_id).as_bytes());
+        out.push(b',');
+    }
+    out.extend_from_slice(b"\"items\":");
+    if document_diagnostics(st, uri, out).is_none() {
+        out.extend_from_slice(b"[]");
+    }
+    out.push(b'}');
+}
+
+/// Queues a diagnostics push for `uri` if we push. Never blocks.
+pub fn queue_publish(queue: &UnboundedSender<Uri>, state: &State, uri: &Uri) {
+    if state.push && queue.send(uri.clone()).is_err() {
+        debug!("publisher gone; not publishing {}", uri.as_str());
+    }
+}
+
+/// `textDocument/didOpen`: applied at once, under the lock (see the module comment).
+pub fn did_open(
+    state: &SharedState,
+    queue: &UnboundedSender<Uri>,
+    params: DidOpenTextDocumentParams,
+) {
+    let doc = params.text_document;
+    let replaced = guard("textDocument/didOpen", || {
+        let mut st = lock(state);
+        let replaced = st
+            .docs
+            .open(doc.uri.as_str(), &doc.text, doc.version, doc.language_id);
+        queue_publish(queue, &st, &doc.uri);
+        replaced
+    });
+    drop(replaced);
+}
+
+/// `textDocument/didChange`: applied at once, under the lock.
+pub fn did_change(
+    state: &SharedState,
+    queue: &UnboundedSender<Uri>,
+    params: DidChangeTextDocumentParams,
+) {
+    let uri = params.text_document.uri;
+    let version = params.text_document.version;
+    let mut st = lock(state);
+    let enc = st.encoding;
+    let outcome = guard("textDocument/didChange", || {
+        st.docs
+            .change(uri.as_str(), version, &params.content_changes, enc)
+    });
+    match outcome {
+        Ok(ChangeOutcome::Applied) => {}
+        Ok(ChangeOutcome::UnknownDocument) => {
+            warn!("didChange for {} which is not open; ignored", uri.as_str());
+            return;
+        }
+        Ok(ChangeOutcome::StaleVersion { stored }) => {
+            warn!(
+                "didChange for {} with version {version} not after {stored}; ignored \
+                 (the client should resend the document)",
+                uri.as_str()
+            );
+            return;
+        }
+        Err(_) => {
+            // Only a failure outside the parser gets here (the document recovers from
+            // parser failures itself): the document can no longer be trusted.
+            error!(
+                "dropping {} after a failed edit; the client should reopen it",
+                uri.as_str()
+            );
+            let dropped = st.docs.close(uri.as_str());
+            queue_publish(queue, &st, &uri);
+            drop(st);
+            drop(dropped);
+            return;
+        }
+    }
+    queue_publish(queue, &st, &uri);
+}
+
+/// `textDocument/didClose`: applied at once, under the lock.
+pub fn did_close(
+    state: &SharedState,
+    queue: &UnboundedSender<Uri>,
+    params: DidCloseTextDocumentParams,
+) {
+    let uri = params.text_document.uri;
+    let closed = {
+        let mut st = lock(state);
+        let closed = st.docs.close(uri.as_str());
+        // The publisher finds the document gone and clears its diagnostics.
+        queue_publish(queue, &st, &uri);
+        closed
     };
-    let rules = &state.settings.rules;
-    Some((
-        doc.version,
-        lint::diagnostics(&parsed, doc, rules, state.encoding),
-    ))
+    if closed.is_none() {
+        debug!("didClose for {} which is not open", uri.as_str());
+    }
 }
 
 pub struct Backend {
@@ -159,11 +292,8 @@ impl Backend {
         }
     }
 
-    /// Queues a diagnostics push for `uri` if we push. Never blocks.
     fn queue_publish(&self, state: &State, uri: &Uri) {
-        if state.push && self.publish.send(uri.clone()).is_err() {
-            debug!("publisher gone; not publishing {}", uri.as_str());
-        }
+        queue_publish(&self.publish, state, uri);
     }
 
     /// Applies new settings; republishes or asks the client to re-pull when diagnostics
@@ -332,6 +462,7 @@ impl LanguageServer for Backend {
                 st.initialization_settings = initialization_settings;
                 st.push = push;
                 st.client = support;
+                st.initialized = true;
             }
             info!(
                 "initialize: client {:?}, encoding {encoding:?}, diagnostics {}",
@@ -446,107 +577,16 @@ impl LanguageServer for Backend {
         })
     }
 
-    async fn semantic_tokens_full(
-        &self,
-        params: SemanticTokensParams,
-    ) -> Result<Option<SemanticTokensResult>> {
-        guard("textDocument/semanticTokens/full", || {
-            let state = lock(&self.state);
-            super::semantic_tokens::full(&state, params.text_document.uri.as_str())
-                .map(SemanticTokensResult::Tokens)
-        })
-    }
-
-    async fn semantic_tokens_full_delta(
-        &self,
-        params: SemanticTokensDeltaParams,
-    ) -> Result<Option<SemanticTokensFullDeltaResult>> {
-        guard("textDocument/semanticTokens/full/delta", || {
-            let st = lock(&self.state);
-            let uri = params.text_document.uri.as_str();
-            super::semantic_tokens::delta(&st, uri, &params.previous_result_id).map(|r| match r {
-                Ok(d) => SemanticTokensFullDeltaResult::TokensDelta(d),
-                Err(full) => SemanticTokensFullDeltaResult::Tokens(full),
-            })
-        })
-    }
-
-    async fn semantic_tokens_range(
-        &self,
-        params: SemanticTokensRangeParams,
-    ) -> Result<Option<SemanticTokensRangeResult>> {
-        guard("textDocument/semanticTokens/range", || {
-            let st = lock(&self.state);
-            super::semantic_tokens::range(&st, params.text_document.uri.as_str(), params.range)
-                .map(SemanticTokensRangeResult::Tokens)
-        })
-    }
-
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
-        let doc = params.text_document;
-        let replaced = guard("textDocument/didOpen", || {
-            let mut st = lock(&self.state);
-            let replaced = st
-                .docs
-                .open(doc.uri.as_str(), &doc.text, doc.version, doc.language_id);
-            self.queue_publish(&st, &doc.uri);
-            replaced
-        });
-        drop(replaced);
+        did_open(&self.state, &self.publish, params);
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
-        let uri = params.text_document.uri;
-        let version = params.text_document.version;
-        let mut st = lock(&self.state);
-        let enc = st.encoding;
-        let outcome = guard("textDocument/didChange", || {
-            st.docs
-                .change(uri.as_str(), version, &params.content_changes, enc)
-        });
-        match outcome {
-            Ok(ChangeOutcome::Applied) => {}
-            Ok(ChangeOutcome::UnknownDocument) => {
-                warn!("didChange for {} which is not open; ignored", uri.as_str());
-                return;
-            }
-            Ok(ChangeOutcome::StaleVersion { stored }) => {
-                warn!(
-                    "didChange for {} with version {version} not after {stored}; ignored \
-                     (the client should resend the document)",
-                    uri.as_str()
-                );
-                return;
-            }
-            Err(_) => {
-                // Only a failure outside the parser gets here (the document recovers from
-                // parser failures itself): the document can no longer be trusted.
-                error!(
-                    "dropping {} after a failed edit; the client should reopen it",
-                    uri.as_str()
-                );
-                let dropped = st.docs.close(uri.as_str());
-                self.queue_publish(&st, &uri);
-                drop(st);
-                drop(dropped);
-                return;
-            }
-        }
-        self.queue_publish(&st, &uri);
+        did_change(&self.state, &self.publish, params);
     }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
-        let uri = params.text_document.uri;
-        let closed = {
-            let mut st = lock(&self.state);
-            let closed = st.docs.close(uri.as_str());
-            // The publisher finds the document gone and clears its diagnostics.
-            self.queue_publish(&st, &uri);
-            closed
-        };
-        if closed.is_none() {
-            debug!("didClose for {} which is not open", uri.as_str());
-        }
+        did_close(&self.state, &self.publish, params);
     }
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
@@ -556,65 +596,6 @@ impl LanguageServer for Backend {
         } else if !params.settings.is_null() {
             self.apply_settings(&params.settings).await;
         }
-    }
-
-    async fn diagnostic(
-        &self,
-        params: DocumentDiagnosticParams,
-    ) -> Result<DocumentDiagnosticReportResult> {
-        let uri = params.text_document.uri;
-        guard("textDocument/diagnostic", || {
-            let st = lock(&self.state);
-            let result_id = st
-                .docs
-                .get(uri.as_str())
-                .map(|d| format!("{}-{}", d.revision, st.settings_epoch));
-            if let Some(id) = &result_id
-                && params.previous_result_id.as_ref() == Some(id)
-            {
-                return DocumentDiagnosticReportResult::Report(
-                    DocumentDiagnosticReport::Unchanged(RelatedUnchangedDocumentDiagnosticReport {
-                        related_documents: None,
-                        unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport {
-                            result_id: id.clone(),
-                        },
-                    }),
-                );
-            }
-            let items = document_diagnostics(&st, uri.as_str())
-                .map(|(_, d)| d)
-                .unwrap_or_default();
-            DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Full(
-                RelatedFullDocumentDiagnosticReport {
-                    related_documents: None,
-                    full_document_diagnostic_report: FullDocumentDiagnosticReport {
-                        result_id,
-                        items,
-                    },
-                },
-            ))
-        })
-    }
-
-    // Formatting (lsp/formatting.rs).
-    async fn formatting(&self, p: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
-        guard("textDocument/formatting", || {
-            super::formatting::document(&lock(&self.state), &p.text_document.uri, &p.options)
-        })
-    }
-
-    async fn range_formatting(
-        &self,
-        p: DocumentRangeFormattingParams,
-    ) -> Result<Option<Vec<TextEdit>>> {
-        guard("textDocument/rangeFormatting", || {
-            super::formatting::range(
-                &lock(&self.state),
-                &p.text_document.uri,
-                p.range,
-                &p.options,
-            )
-        })
     }
 
     async fn on_type_formatting(
@@ -671,48 +652,6 @@ impl LanguageServer for Backend {
         guard("textDocument/rename", || {
             navigation::rename(&lock(&self.state), p)
         })?
-    }
-
-    async fn document_symbol(
-        &self,
-        p: DocumentSymbolParams,
-    ) -> Result<Option<DocumentSymbolResponse>> {
-        guard("textDocument/documentSymbol", || {
-            navigation::document_symbols(&lock(&self.state), p)
-        })
-    }
-
-    async fn folding_range(&self, p: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
-        guard("textDocument/foldingRange", || {
-            navigation::folding_ranges(&lock(&self.state), p)
-        })
-    }
-
-    async fn selection_range(
-        &self,
-        p: SelectionRangeParams,
-    ) -> Result<Option<Vec<SelectionRange>>> {
-        guard("textDocument/selectionRange", || {
-            navigation::selection_ranges(&lock(&self.state), p)
-        })
-    }
-
-    async fn code_lens(&self, p: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
-        guard("textDocument/codeLens", || {
-            navigation::code_lenses(&lock(&self.state), p)
-        })
-    }
-
-    async fn inlay_hint(&self, p: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
-        guard("textDocument/inlayHint", || {
-            navigation::inlay_hints(&lock(&self.state), p)
-        })
-    }
-
-    async fn symbol(&self, p: WorkspaceSymbolParams) -> Result<Option<WorkspaceSymbolResponse>> {
-        guard("workspace/symbol", || {
-            navigation::workspace_symbols(&lock(&self.state), p)
-        })
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {

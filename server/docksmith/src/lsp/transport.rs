@@ -27,8 +27,10 @@ pub const MAX_BODY: usize = 64 << 20;
 /// Longest header line accepted.
 const MAX_HEADER_LINE: u64 = 8 << 10;
 
-/// Starts a task that copies well-formed frames from `input` to the returned stream.
-pub fn sanitize<I>(input: I) -> DuplexStream
+/// Starts a task that reads the client's frames in order: each is offered to the direct
+/// lane first ([`super::direct::Direct::handle`]), and the well-formed others are copied to
+/// the returned stream, which `tower-lsp-server` reads.
+pub fn sanitize<I>(input: I, mut direct: Option<super::direct::Direct>) -> DuplexStream
 where
     I: AsyncRead + Unpin + Send + 'static,
 {
@@ -38,6 +40,11 @@ where
         loop {
             match read_frame(&mut reader).await {
                 Ok(Some(body)) => {
+                    if let Some(d) = &mut direct
+                        && d.handle(&body)
+                    {
+                        continue;
+                    }
                     let Some(body) = check(body) else { continue };
                     let header = format!("Content-Length: {}\r\n\r\n", body.len());
                     let written = async {
@@ -60,6 +67,54 @@ where
         // Dropping `to_server` ends the server's input.
     });
     from_pump
+}
+
+/// Writes to `output`, whole frame by whole frame, what `tower-lsp-server` writes to
+/// `from_library` and the frames of the direct lane, until the library's side ends; then
+/// whatever the direct lane had already queued.
+pub async fn write_output<L, O>(
+    from_library: L,
+    mut direct: tokio::sync::mpsc::UnboundedReceiver<super::direct::Frame>,
+    mut output: O,
+) where
+    L: AsyncRead + Unpin,
+    O: tokio::io::AsyncWrite + Unpin,
+{
+    let mut library = BufReader::with_capacity(64 << 10, from_library);
+    let mut direct_open = true;
+    loop {
+        let frame = tokio::select! {
+            biased;
+            f = direct.recv(), if direct_open => match f {
+                Some(f) => f,
+                None => {
+                    direct_open = false;
+                    continue;
+                }
+            },
+            body = read_frame(&mut library) => match body {
+                Ok(Some(body)) => super::direct::frame(&body),
+                Ok(None) | Err(_) => break,
+            },
+        };
+        if write_frame(&mut output, &frame).await.is_err() {
+            debug!("client side of the transport closed");
+            return;
+        }
+    }
+    while let Ok(frame) = direct.try_recv() {
+        if write_frame(&mut output, &frame).await.is_err() {
+            return;
+        }
+    }
+}
+
+async fn write_frame<O: tokio::io::AsyncWrite + Unpin>(
+    output: &mut O,
+    frame: &[u8],
+) -> std::io::Result<()> {
+    output.write_all(frame).await?;
+    output.flush().await
 }
 
 /// Reads the next frame's body; `None` at the end of input. Malformed headers are skipped.

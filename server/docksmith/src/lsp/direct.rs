@@ -1,0 +1,378 @@
+//! The direct lane: text synchronisation and the requests whose answers grow with the
+//! document, served by the input task itself and written straight to the output.
+//!
+//! Why: `tower-lsp-server` 0.23 turns every params and result into a `serde_json::Value`
+//! tree before (de)serialising it. For a 10,000-line Dockerfile that is a 336 KB `didOpen`,
+//! a 1 MB `publishDiagnostics` (2,000 findings) on every keystroke, a 1 MB outline: building,
+//! writing and freeing those trees cost 30-50 ms per message, ten times the analysis itself.
+//! Here, params are deserialised from the raw body into their types, and results are
+//! serialised from their types into the outgoing frame, with no tree in between.
+//!
+//! What comes here (see [`Direct::handle`]): `didOpen`, `didChange`, `didClose`, and the
+//! whole-document requests (outline, folding, selection ranges, code lenses, inlay hints,
+//! semantic tokens, formatting, pull diagnostics, workspace symbols). Everything else — the
+//! lifecycle, settings, small position requests, and the client's answers to our own
+//! requests — goes on to `tower-lsp-server` unchanged.
+//!
+//! Ordering: [`super::transport::sanitize`] reads messages one at a time and calls
+//! [`Direct::handle`] before forwarding the next one, so an edit is applied before any later
+//! message is looked at, by either lane, and a direct request sees every earlier edit. The
+//! lane serves only between the answer to `initialize` and a `shutdown` request; outside
+//! that window messages go to `tower-lsp-server`, which answers them as the specification
+//! asks (`ServerNotInitialized`, `InvalidRequest`).
+//!
+//! Direct requests are answered synchronously, before the next message is read, so there
+//! is nothing to cancel: a `$/cancelRequest` for one finds it answered.
+
+use std::borrow::Cow;
+
+use serde::Deserialize;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::value::RawValue;
+use tokio::sync::mpsc::UnboundedSender;
+use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
+use tower_lsp_server::ls_types::*;
+use tracing::{debug, warn};
+
+use super::server::{self, SharedState, State, guard, lock};
+
+/// A frame ready for the output (header and body).
+pub type Frame = Vec<u8>;
+
+/// The parts of a message the lane looks at; the rest stays raw.
+#[derive(Deserialize)]
+struct Envelope<'a> {
+    #[serde(borrow)]
+    jsonrpc: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    id: Option<&'a RawValue>,
+    #[serde(borrow)]
+    method: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    params: Option<&'a RawValue>,
+}
+
+/// The lane's handle on the server: its state, the publish queue, and the output.
+pub struct Direct {
+    state: SharedState,
+    publish: UnboundedSender<Uri>,
+    out: UnboundedSender<Frame>,
+    /// A `shutdown` request went by: from now on `tower-lsp-server` answers everything.
+    shut_down: bool,
+}
+
+impl Direct {
+    pub fn new(
+        state: SharedState,
+        publish: UnboundedSender<Uri>,
+        out: UnboundedSender<Frame>,
+    ) -> Self {
+        Direct {
+            state,
+            publish,
+            out,
+            shut_down: false,
+        }
+    }
+
+    /// Serves `body` if it belongs to this lane; `false` means: forward it.
+    pub fn handle(&mut self, body: &[u8]) -> bool {
+        let Ok(env) = serde_json::from_slice::<Envelope<'_>>(body) else {
+            return false;
+        };
+        let (Some("2.0"), Some(method)) = (env.jsonrpc.as_deref(), env.method.as_deref()) else {
+            return false;
+        };
+        if method == "shutdown" {
+            self.shut_down = true;
+        }
+        if self.shut_down || !lock(&self.state).initialized {
+            return false;
+        }
+        match env.id {
+            None => self.notification(method, env.params),
+            Some(id) if is_valid_id(id) => self.request(method, id, env.params),
+            Some(_) => false,
+        }
+    }
+
+    fn notification(&self, method: &str, params: Option<&RawValue>) -> bool {
+        let (state, queue) = (&self.state, &self.publish);
+        match method {
+            "textDocument/didOpen" => {
+                if let Some(p) = notification_params(method, params) {
+                    server::did_open(state, queue, p);
+                }
+            }
+            "textDocument/didChange" => {
+                if let Some(p) = notification_params(method, params) {
+                    server::did_change(state, queue, p);
+                }
+            }
+            "textDocument/didClose" => {
+                if let Some(p) = notification_params(method, params) {
+                    server::did_close(state, queue, p);
+                }
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    fn request(&self, method: &str, id: &RawValue, params: Option<&RawValue>) -> bool {
+        use super::{formatting, navigation, semantic_tokens};
+        let frame = match method {
+            "textDocument/documentSymbol" => self.answer(method, id, params, |st, p| {
+                Ok(navigation::document_symbols(st, p))
+            }),
+            "textDocument/foldingRange" => self.answer(method, id, params, |st, p| {
+                Ok(navigation::folding_ranges(st, p))
+            }),
+            "textDocument/selectionRange" => self.answer(method, id, params, |st, p| {
+                Ok(navigation::selection_ranges(st, p))
+            }),
+            "textDocument/codeLens" => self.answer(method, id, params, |st, p| {
+                Ok(navigation::code_lenses(st, p))
+            }),
+            "textDocument/inlayHint" => self.answer(method, id, params, |st, p| {
+                Ok(navigation::inlay_hints(st, p))
+            }),
+            "workspace/symbol" => self.answer(method, id, params, |st, p| {
+                Ok(navigation::workspace_symbols(st, p))
+            }),
+            "textDocument/semanticTokens/full" => {
+                self.answer(method, id, params, |st, p: SemanticTokensParams| {
+                    Ok(semantic_tokens::full(st, p.text_document.uri.as_str())
+                        .map(SemanticTokensResult::Tokens))
+                })
+            }
+            "textDocument/semanticTokens/full/delta" => {
+                self.answer(method, id, params, |st, p: SemanticTokensDeltaParams| {
+                    let uri = p.text_document.uri.as_str();
+                    Ok(
+                        semantic_tokens::delta(st, uri, &p.previous_result_id).map(|r| match r {
+                            Ok(d) => SemanticTokensFullDeltaResult::TokensDelta(d),
+                            Err(full) => SemanticTokensFullDeltaResult::Tokens(full),
+                        }),
+                    )
+                })
+            }
+            "textDocument/semanticTokens/range" => {
+                self.answer(method, id, params, |st, p: SemanticTokensRangeParams| {
+                    Ok(
+                        semantic_tokens::range(st, p.text_document.uri.as_str(), p.range)
+                            .map(SemanticTokensRangeResult::Tokens),
+                    )
+                })
+            }
+            "textDocument/formatting" => {
+                self.answer(method, id, params, |st, p: DocumentFormattingParams| {
+                    Ok(formatting::document(st, &p.text_document.uri, &p.options))
+                })
+            }
+            "textDocument/rangeFormatting" => self.answer(
+                method,
+                id,
+                params,
+                |st, p: DocumentRangeFormattingParams| {
+                    Ok(formatting::range(
+                        st,
+                        &p.text_document.uri,
+                        p.range,
+                        &p.options,
+                    ))
+                },
+            ),
+            "textDocument/diagnostic" => self.answer_raw(method, id, params, |st, p, out| {
+                server::pull_diagnostics(st, &p, out);
+            }),
+            _ => return false,
+        };
+        if self.out.send(frame).is_err() {
+            debug!("output closed; {method} not answered");
+        }
+        true
+    }
+
+    /// Like [`Direct::answer`], for a result that `f` writes as JSON itself.
+    fn answer_raw<P: DeserializeOwned>(
+        &self,
+        method: &str,
+        id: &RawValue,
+        params: Option<&RawValue>,
+        f: impl FnOnce(&State, P, &mut Vec<u8>),
+    ) -> Frame {
+        let params = match parse_params::<P>(params) {
+            Ok(p) => p,
+            Err(e) => {
+                warn!("{method}: invalid params: {e}");
+                return error_frame(id, &Error::invalid_params(e.to_string()));
+            }
+        };
+        let result = guard(method, || {
+            let mut json = Vec::new();
+            f(&lock(&self.state), params, &mut json);
+            json
+        });
+        match result {
+            Ok(json) => build_frame(|out| {
+                out.extend_from_slice(b"{\"jsonrpc\":\"2.0\",\"id\":");
+                out.extend_from_slice(id.get().as_bytes());
+                out.extend_from_slice(b",\"result\":");
+                out.extend_from_slice(&json);
+                out.push(b'}');
+            }),
+            Err(e) => error_frame(id, &e),
+        }
+    }
+
+    /// Runs `f` on the typed params under the lock and a panic guard; the response frame.
+    fn answer<P, R>(
+        &self,
+        method: &str,
+        id: &RawValue,
+        params: Option<&RawValue>,
+        f: impl FnOnce(&State, P) -> Result<R>,
+    ) -> Frame
+    where
+        P: DeserializeOwned,
+        R: Serialize,
+    {
+        let params = match parse_params::<P>(params) {
+            Ok(p) => p,
+            Err(e) => {
+                warn!("{method}: invalid params: {e}");
+                return error_frame(id, &Error::invalid_params(e.to_string()));
+            }
+        };
+        let result = guard(method, || f(&lock(&self.state), params)).and_then(|r| r);
+        match result {
+            Ok(r) => result_frame(id, method, &r),
+            Err(e) => error_frame(id, &e),
+        }
+    }
+}
+
+fn parse_params<P: DeserializeOwned>(params: Option<&RawValue>) -> serde_json::Result<P> {
+    serde_json::from_str(params.map_or("null", RawValue::get))
+}
+
+/// Typed params of a notification; `None` (logged) when they do not parse, as
+/// `tower-lsp-server` drops such a notification too.
+fn notification_params<P: DeserializeOwned>(method: &str, params: Option<&RawValue>) -> Option<P> {
+    match parse_params(params) {
+        Ok(p) => Some(p),
+        Err(e) => {
+            warn!("{method}: invalid params, ignored: {e}");
+            None
+        }
+    }
+}
+
+/// JSON-RPC ids are numbers or strings.
+fn is_valid_id(id: &RawValue) -> bool {
+    matches!(id.get().as_bytes().first(), Some(b'"' | b'-' | b'0'..=b'9'))
+}
+
+/// Frames a body: the `Content-Length` header, then the body.
+pub fn frame(body: &[u8]) -> Frame {
+    let mut out = Vec::with_capacity(body.len() + 32);
+    out.extend_from_slice(format!("Content-Length: {}\r\n\r\n", body.len()).as_bytes());
+    out.extend_from_slice(body);
+    out
+}
+
+/// Builds a whole frame whose body `write_body` writes into, without copying the body.
+pub fn build_frame(write_body: impl FnOnce(&mut Vec<u8>)) -> Frame {
+    // The header is written last, into room reserved in front (24 bytes hold any length).
+    const ROOM: usize = 40;
+    let mut out = vec![b' '; ROOM];
+    write_body(&mut out);
+    let header = format!("Content-Length: {}\r\n\r\n", out.len() - ROOM);
+    let start = ROOM - header.len();
+    out[start..ROOM].copy_from_slice(header.as_bytes());
+    out.drain(..start);
+    out
+}
+
+fn result_frame<R: Serialize>(id: &RawValue, method: &str, result: &R) -> Frame {
+    build_frame(|out| {
+        out.extend_from_slice(b"{\"jsonrpc\":\"2.0\",\"id\":");
+        out.extend_from_slice(id.get().as_bytes());
+        out.extend_from_slice(b",\"result\":");
+        let start = out.len();
+        if let Err(e) = serde_json::to_writer(&mut *out, result) {
+            // Not reachable for LSP types; answer something valid all the same.
+            warn!("{method}: cannot serialise the result: {e}");
+            out.truncate(start);
+            out.extend_from_slice(b"null");
+        }
+        out.push(b'}');
+    })
+}
+
+fn error_frame(id: &RawValue, e: &Error) -> Frame {
+    #[derive(Serialize)]
+    struct Body<'a> {
+        code: i64,
+        message: &'a str,
+    }
+    let code = match e.code {
+        ErrorCode::ServerError(c) => c,
+        ref other => other.code(),
+    };
+    let body = Body {
+        code,
+        message: &e.message,
+    };
+    build_frame(|out| {
+        out.extend_from_slice(b"{\"jsonrpc\":\"2.0\",\"id\":");
+        out.extend_from_slice(id.get().as_bytes());
+        out.extend_from_slice(b",\"error\":");
+        let _ = serde_json::to_writer(&mut *out, &body);
+        out.push(b'}');
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frames_carry_the_body_length() {
+        let f = build_frame(|out| out.extend_from_slice(b"{\"a\":1}"));
+        assert_eq!(f, b"Content-Length: 7\r\n\r\n{\"a\":1}");
+        let big = "x".repeat(123_456);
+        let f = build_frame(|out| out.extend_from_slice(big.as_bytes()));
+        assert!(f.starts_with(b"Content-Length: 123456\r\n\r\nxxx"));
+        assert_eq!(f.len(), 123_456 + "Content-Length: 123456\r\n\r\n".len());
+        assert_eq!(frame(b"{}"), b"Content-Length: 2\r\n\r\n{}");
+    }
+
+    #[test]
+    fn ids_are_numbers_or_strings() {
+        let raw = |s: &str| RawValue::from_string(s.to_owned()).unwrap();
+        for ok in ["1", "-3", "\"a\"", "0"] {
+            assert!(is_valid_id(&raw(ok)), "{ok}");
+        }
+        for bad in ["null", "{}", "[1]", "true"] {
+            assert!(!is_valid_id(&raw(bad)), "{bad}");
+        }
+    }
+
+    #[test]
+    fn errors_keep_their_codes() {
+        let id = RawValue::from_string("7".to_owned()).unwrap();
+        let f = error_frame(&id, &Error::invalid_params("bad"));
+        let body = std::str::from_utf8(&f)
+            .unwrap()
+            .split("\r\n\r\n")
+            .nth(1)
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_str(body).unwrap();
+        assert_eq!(v["id"], 7);
+        assert_eq!(v["error"]["code"], -32602);
+        assert_eq!(v["error"]["message"], "bad");
+    }
+}
