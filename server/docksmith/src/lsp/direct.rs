@@ -99,6 +99,7 @@ impl Direct {
 
     fn notification(&self, method: &str, params: Option<&RawValue>) -> bool {
         let (state, queue) = (&self.state, &self.publish);
+        let started = std::time::Instant::now();
         match method {
             "textDocument/didOpen" => {
                 if let Some(p) = notification_params(method, params) {
@@ -117,24 +118,35 @@ impl Direct {
             }
             _ => return false,
         }
+        debug!(
+            "{method} applied in {:.3} ms",
+            started.elapsed().as_secs_f64() * 1e3
+        );
         true
     }
 
     fn request(&self, method: &str, id: &RawValue, params: Option<&RawValue>) -> bool {
         use super::{formatting, navigation, semantic_tokens};
+        let started = std::time::Instant::now();
         let frame = match method {
-            "textDocument/documentSymbol" => self.answer(method, id, params, |st, p| {
-                Ok(navigation::document_symbols(st, p))
-            }),
-            "textDocument/foldingRange" => self.answer(method, id, params, |st, p| {
-                Ok(navigation::folding_ranges(st, p))
-            }),
+            "textDocument/documentSymbol" => self.answer_cached(
+                "textDocument/documentSymbol",
+                id,
+                params,
+                navigation::document_symbols,
+            ),
+            "textDocument/foldingRange" => self.answer_cached(
+                "textDocument/foldingRange",
+                id,
+                params,
+                navigation::folding_ranges,
+            ),
             "textDocument/selectionRange" => self.answer(method, id, params, |st, p| {
                 Ok(navigation::selection_ranges(st, p))
             }),
-            "textDocument/codeLens" => self.answer(method, id, params, |st, p| {
-                Ok(navigation::code_lenses(st, p))
-            }),
+            "textDocument/codeLens" => {
+                self.answer_cached("textDocument/codeLens", id, params, navigation::code_lenses)
+            }
             "textDocument/inlayHint" => self.answer(method, id, params, |st, p| {
                 Ok(navigation::inlay_hints(st, p))
             }),
@@ -189,10 +201,42 @@ impl Direct {
             }),
             _ => return false,
         };
+        debug!(
+            "{method} answered in {:.3} ms ({} bytes)",
+            started.elapsed().as_secs_f64() * 1e3,
+            frame.len()
+        );
         if self.out.send(frame).is_err() {
             debug!("output closed; {method} not answered");
         }
         true
+    }
+
+    /// Like [`Direct::answer`], for answers that depend on the document's text only: they
+    /// are kept with the document until it changes ([`super::documents::Document::answer`]).
+    fn answer_cached<P, R>(
+        &self,
+        method: &'static str,
+        id: &RawValue,
+        params: Option<&RawValue>,
+        f: fn(&State, P) -> Option<R>,
+    ) -> Frame
+    where
+        P: DeserializeOwned + OfDocument,
+        R: Serialize,
+    {
+        let raw = params.map_or("null", RawValue::get);
+        self.answer_raw(method, id, params, |st, p: P, out| {
+            let compute = |p| {
+                let mut json = Vec::new();
+                let _ = serde_json::to_writer(&mut json, &f(st, p));
+                json
+            };
+            match st.dockerfile(p.uri().as_str()) {
+                Some(doc) => out.extend_from_slice(&doc.answer(method, raw, || compute(p))),
+                None => out.extend_from_slice(&compute(p)),
+            }
+        })
     }
 
     /// Like [`Direct::answer`], for a result that `f` writes as JSON itself.
@@ -251,6 +295,29 @@ impl Direct {
             Ok(r) => result_frame(id, method, &r),
             Err(e) => error_frame(id, &e),
         }
+    }
+}
+
+/// Params that name one document.
+pub trait OfDocument {
+    fn uri(&self) -> &Uri;
+}
+
+impl OfDocument for DocumentSymbolParams {
+    fn uri(&self) -> &Uri {
+        &self.text_document.uri
+    }
+}
+
+impl OfDocument for FoldingRangeParams {
+    fn uri(&self) -> &Uri {
+        &self.text_document.uri
+    }
+}
+
+impl OfDocument for CodeLensParams {
+    fn uri(&self) -> &Uri {
+        &self.text_document.uri
     }
 }
 

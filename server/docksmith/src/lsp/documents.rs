@@ -19,6 +19,9 @@ fn next_revision() -> u64 {
     NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
+/// A cached answer: method, raw params, JSON result.
+type Answer = (&'static str, Box<str>, std::sync::Arc<[u8]>);
+
 /// One open document.
 #[derive(Debug)]
 pub struct Document {
@@ -36,6 +39,9 @@ pub struct Document {
     lines: std::sync::OnceLock<super::line_index::Lines>,
     /// The JSON of the diagnostics last published (see [`super::lint::diagnostics_json`]).
     pub json_cache: std::sync::Mutex<super::lint::JsonCache>,
+    /// Whole-document answers of this revision, as JSON, by method and raw params (see
+    /// [`super::direct`]); emptied by every change.
+    answers: std::sync::Mutex<Vec<Answer>>,
 }
 
 impl Document {
@@ -49,7 +55,34 @@ impl Document {
             model: std::sync::OnceLock::new(),
             lines: std::sync::OnceLock::new(),
             json_cache: std::sync::Mutex::default(),
+            answers: std::sync::Mutex::default(),
         }
+    }
+
+    /// The JSON answer to `method` with these raw `params` for this revision, computed by
+    /// `compute` on first use.
+    pub fn answer(
+        &self,
+        method: &'static str,
+        params: &str,
+        compute: impl FnOnce() -> Vec<u8>,
+    ) -> std::sync::Arc<[u8]> {
+        /// Distinct requests remembered per revision (an editor asks a few, repeatedly).
+        const MAX_ANSWERS: usize = 8;
+        let lock = || self.answers.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((_, _, json)) = lock()
+            .iter()
+            .find(|(m, p, _)| *m == method && &**p == params)
+        {
+            return json.clone();
+        }
+        let json: std::sync::Arc<[u8]> = compute().into();
+        let mut answers = lock();
+        if answers.len() >= MAX_ANSWERS {
+            answers.remove(0);
+        }
+        answers.push((method, params.into(), json.clone()));
+        json
     }
 
     /// Converts many offsets of the current text to LSP positions (see [`LineIndex`]).
@@ -80,6 +113,7 @@ impl Document {
         self.revision = next_revision();
         self.model = std::sync::OnceLock::new();
         self.lines = std::sync::OnceLock::new();
+        self.answers = std::sync::Mutex::default();
         // Only changes after the last full replacement matter to the parse.
         let first = changes.iter().rposition(|c| c.range.is_none());
         let mut edits = Vec::with_capacity(changes.len());
@@ -116,6 +150,7 @@ impl Document {
         self.revision = next_revision();
         self.model = std::sync::OnceLock::new();
         self.lines = std::sync::OnceLock::new();
+        self.answers = std::sync::Mutex::default();
         self.syntax = Dockerfile::parse(&self.rope.to_string());
     }
 }

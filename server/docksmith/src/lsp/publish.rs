@@ -9,7 +9,7 @@
 
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 use tower_lsp_server::ls_types::Uri;
-use tracing::trace;
+use tracing::debug;
 
 use super::server::{SharedState, dedup, document_diagnostics, guard, lock};
 
@@ -24,6 +24,7 @@ pub async fn run(
             batch.push(uri);
         }
         for uri in dedup(batch) {
+            let started = std::time::Instant::now();
             let frame = guard("computing diagnostics", || {
                 let st = lock(&state);
                 super::direct::build_frame(|out| {
@@ -44,9 +45,10 @@ pub async fn run(
                 })
             });
             let Ok(frame) = frame else { continue };
-            trace!(
-                "publishing diagnostics for {} ({} bytes)",
+            debug!(
+                "diagnostics of {} computed in {:.3} ms ({} bytes)",
                 uri.as_str(),
+                started.elapsed().as_secs_f64() * 1e3,
                 frame.len()
             );
             if out.send(frame).is_err() {
