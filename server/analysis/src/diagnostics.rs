@@ -199,27 +199,21 @@ pub fn check_text(text: &str, opts: &Options<'_>) -> Vec<Diagnostic> {
 pub fn check(df: &Dockerfile, model: &Model, opts: &Options<'_>) -> Vec<Diagnostic> {
     let sup = Suppressions::collect(df, opts.buildkit_check);
     let ctx = Ctx::new(df, model, opts);
+    check_ctx(&ctx, &sup)
+}
+
+/// [`check`] over a context built by the caller (with its scripts, for
+/// [`crate::incremental::Incremental`]).
+pub(crate) fn check_ctx(ctx: &Ctx<'_>, sup: &Suppressions) -> Vec<Diagnostic> {
+    let opts = ctx.opts;
     let mut out = Vec::new();
     for rule in rules::RULES {
-        let name = rule.meta.name;
-        if !enabled(rule, &opts.config, &sup) {
-            continue;
-        }
-        let start = out.len();
-        (rule.check)(&ctx, &mut out);
-        // The configuration wins; then `# check=error=true` for BuildKit checks; else
-        // what the rule chose (its default, or another level for some findings).
-        let severity = opts.config.severity(name).or_else(|| {
-            (sup.error && rule.meta.category == Category::BuildKit).then_some(Severity::Error)
-        });
-        if let Some(severity) = severity {
-            for d in &mut out[start..] {
-                d.severity = severity;
-            }
+        if enabled(rule, &opts.config, sup) {
+            run_rule(rule, ctx, sup, &mut out);
         }
     }
-    out.retain(|d| !sup.suppressed(df, d));
-    if enabled(&rules::suppression::RULE, &opts.config, &sup) {
+    out.retain(|d| !sup.suppressed(ctx.df, d));
+    if enabled(&rules::suppression::RULE, &opts.config, sup) {
         let sev = opts
             .config
             .severity(rules::suppression::RULE.meta.name)
@@ -229,15 +223,43 @@ pub fn check(df: &Dockerfile, model: &Model, opts: &Options<'_>) -> Vec<Diagnost
             d
         }));
     }
+    sort(&mut out);
+    out
+}
+
+/// Run one rule, appending its findings to `out` with the severity the configuration
+/// gives them.
+pub(crate) fn run_rule(
+    rule: &rules::Rule,
+    ctx: &Ctx<'_>,
+    sup: &Suppressions,
+    out: &mut Vec<Diagnostic>,
+) {
+    let config = &ctx.opts.config;
+    let start = out.len();
+    (rule.check)(ctx, out);
+    // The configuration wins; then `# check=error=true` for BuildKit checks; else
+    // what the rule chose (its default, or another level for some findings).
+    let severity = config.severity(rule.meta.name).or_else(|| {
+        (sup.error && rule.meta.category == Category::BuildKit).then_some(Severity::Error)
+    });
+    if let Some(severity) = severity {
+        for d in &mut out[start..] {
+            d.severity = severity;
+        }
+    }
+}
+
+/// The order of [`check`]'s result: by range, then rule name (stable).
+pub(crate) fn sort(out: &mut [Diagnostic]) {
     out.sort_by(|a, b| {
         (a.range.start, a.range.end, a.rule).cmp(&(b.range.start, b.range.end, b.rule))
     });
-    out
 }
 
 /// Whether a rule runs: the configuration decides first, then the file's `# check=`
 /// directive (BuildKit checks only), then the rule's default.
-fn enabled(rule: &rules::Rule, config: &Config, sup: &Suppressions) -> bool {
+pub(crate) fn enabled(rule: &rules::Rule, config: &Config, sup: &Suppressions) -> bool {
     let name = rule.meta.name;
     if let Some(on) = config.enabled(name) {
         return on && !sup.skips_file(rule);

@@ -28,6 +28,19 @@ pub struct Part {
 }
 
 impl ImageRef {
+    /// Move the ranges for an edit before them (see `Model::shift`).
+    pub(crate) fn shift(&mut self, at: u32, delta: i64) {
+        let sh = |r: &mut TextRange| crate::semantics::shift_range(r, at, delta);
+        sh(&mut self.range);
+        sh(&mut self.path.range);
+        for p in [&mut self.registry, &mut self.tag, &mut self.digest]
+            .into_iter()
+            .flatten()
+        {
+            sh(&mut p.range);
+        }
+    }
+
     /// Parse `text`, written at `range`. `exact`: the written text is `text`.
     pub fn parse(text: &str, range: TextRange, exact: bool) -> ImageRef {
         let at = |a: usize, b: usize| {

@@ -14,6 +14,7 @@ pub mod fixture;
 pub mod format;
 pub mod hover;
 pub mod image;
+pub mod incremental;
 pub mod navigation;
 pub mod rules;
 pub mod semantic_tokens;

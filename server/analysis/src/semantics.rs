@@ -407,6 +407,51 @@ impl Model {
         start_line + within + 1
     }
 
+    /// Move every absolute range for an edit that changed the length of the text
+    /// before `at` by `delta` bytes (`at`: the old end of the edited part): starts at
+    /// or after `at` move, and so do ends at or after it (ranges spanning the edit,
+    /// such as a stage's). Every range of the model is listed here.
+    pub(crate) fn shift(&mut self, at: u32, delta: i64) {
+        if delta == 0 {
+            return;
+        }
+        let sh = |r: &mut TextRange| shift_range(r, at, delta);
+        for s in &mut self.stages {
+            sh(&mut s.from_range);
+            sh(&mut s.range);
+            if let Some(n) = &mut s.name {
+                sh(&mut n.range);
+            }
+            if let Some((_, r)) = &mut s.image_word {
+                sh(r);
+            }
+            if let Some(img) = &mut s.image {
+                img.shift(at, delta);
+            }
+            if let Some((_, r)) = &mut s.platform {
+                sh(r);
+            }
+            for d in &mut s.deps {
+                sh(&mut d.range);
+            }
+        }
+        for d in &mut self.decls {
+            if let Some(r) = &mut d.name_range {
+                sh(r);
+            }
+            if let Some(r) = &mut d.value_range {
+                sh(r);
+            }
+        }
+        for u in &mut self.uses {
+            sh(&mut u.range);
+            sh(&mut u.name_range);
+        }
+        for r in &mut self.stage_refs {
+            sh(&mut r.range);
+        }
+    }
+
     /// The predefined declaration with this name.
     pub fn predefined(&self, name: &str) -> Option<DeclId> {
         self.decls
@@ -985,5 +1030,16 @@ fn join_path(base: &str, rel: &str) -> String {
         format!("{base}{rel}")
     } else {
         format!("{base}/{rel}")
+    }
+}
+
+/// See [`Model::shift`].
+pub(crate) fn shift_range(r: &mut TextRange, at: u32, delta: i64) {
+    let mv = |x: u32| u32::try_from(i64::from(x) + delta).unwrap_or(x);
+    if r.start >= at {
+        r.start = mv(r.start);
+    }
+    if r.end >= at {
+        r.end = mv(r.end);
     }
 }

@@ -756,6 +756,11 @@ pub fn scripts(insts: &[InstructionRef<'_>], model: &Model) -> Vec<Option<Script
     out
 }
 
+/// The script of one RUN instruction (as [`scripts`] gives it when the shell is POSIX).
+pub(crate) fn run(i: &InstructionRef<'_>) -> Script {
+    run_script(i, i.inst)
+}
+
 /// One segment of the logical line: logical offset, node offset, length.
 #[derive(Clone, Copy)]
 struct Seg {

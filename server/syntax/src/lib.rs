@@ -189,6 +189,14 @@ impl Dockerfile {
             .map(|(node, &start)| NodeRef { start, node })
     }
 
+    /// The nodes as shared pointers, parallel to [`Dockerfile::nodes`]. A node that
+    /// [`Dockerfile::apply_edit`] did not reparse stays the same `Arc`, so callers can
+    /// cache per-node work by pointer identity (holding a clone keeps the pointer from
+    /// being reused).
+    pub fn shared_nodes(&self) -> &[Arc<Node>] {
+        &self.nodes
+    }
+
     /// The node at `index`.
     pub fn node(&self, index: usize) -> Option<NodeRef<'_>> {
         Some(NodeRef {

@@ -108,6 +108,31 @@ pub struct RuleMeta {
 pub struct Rule {
     pub meta: RuleMeta,
     pub check: fn(&Ctx<'_>, &mut Vec<Diagnostic>),
+    /// What the rule's findings depend on, for incremental checking
+    /// ([`crate::incremental::Incremental`]).
+    pub extent: Extent,
+}
+
+/// What a rule's findings depend on. [`crate::incremental::Incremental`] re-checks
+/// after an edit confined to one "light" instruction (RUN, COPY/ADD without `--from`,
+/// EXPOSE, LABEL, VOLUME, STOPSIGNAL, MAINTAINER whose keyword, variable names and
+/// mount sources stay the same: see `incremental.rs`), and uses this to decide which
+/// rules to run again. Every other edit re-checks everything.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Extent {
+    /// The findings about an instruction depend only on that instruction (its text,
+    /// its script, its own variable uses) and on facts about its stage or the file
+    /// that such an edit cannot change (stage graph, declarations, SHELL). Each finding
+    /// lies in its instruction's node. Run again on the edited instruction only: the
+    /// [`Ctx`] then holds that instruction alone in `insts` (and `all_insts()` the
+    /// whole file).
+    Instruction,
+    /// The findings depend only on what such an edit cannot change (FROM lines, stage
+    /// names, declarations, instruction kinds and keywords): kept, shifted.
+    Stages,
+    /// Anything else (neighbouring instructions, the whole file): run again over the
+    /// whole file on every check, so it must be cheap.
+    File,
 }
 
 /// Where our own rule pages live.
@@ -274,13 +299,23 @@ pub fn lookup(name: &str) -> Option<&'static Rule> {
     index.get(&name.to_ascii_lowercase()).copied()
 }
 
-/// What a check sees: the file, its model, the options, and the instructions in
-/// order.
+/// What a check sees: the file, its model, the options, and the instructions to
+/// check, in order.
+///
+/// Usually `insts` is every instruction of the file. When
+/// [`crate::incremental::Incremental`] re-checks one edited instruction, `insts` holds
+/// that instruction only (see [`Extent::Instruction`]); [`Ctx::all_insts`] is always
+/// the whole file.
 pub struct Ctx<'a> {
     pub df: &'a Dockerfile,
     pub model: &'a Model,
     pub opts: &'a Options<'a>,
+    /// The instructions to check.
     pub insts: Vec<InstructionRef<'a>>,
+    /// Every instruction of the file, when `insts` is only some of them.
+    all: Option<&'a [InstructionRef<'a>]>,
+    /// Scripts computed elsewhere (parallel to `insts`).
+    given: Option<&'a [Option<crate::shell::Script>]>,
     /// The shell analysis of every RUN, built on first use (see [`Ctx::scripts`]).
     shell: std::cell::OnceCell<Vec<Option<crate::shell::Script>>>,
 }
@@ -292,13 +327,116 @@ impl<'a> Ctx<'a> {
             model,
             opts,
             insts: df.instructions().collect(),
+            all: None,
+            given: None,
             shell: std::cell::OnceCell::new(),
         }
+    }
+
+    /// A context over some instructions of the file (`insts`, a contiguous run of
+    /// `all`), with their scripts when already known (parallel to `insts`).
+    pub fn part(
+        df: &'a Dockerfile,
+        model: &'a Model,
+        opts: &'a Options<'a>,
+        all: &'a [InstructionRef<'a>],
+        insts: Vec<InstructionRef<'a>>,
+        scripts: Option<&'a [Option<crate::shell::Script>]>,
+    ) -> Self {
+        Ctx {
+            df,
+            model,
+            opts,
+            insts,
+            all: Some(all),
+            given: scripts,
+            shell: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// A context over every instruction, with their scripts already computed
+    /// (parallel to `insts`, as [`crate::shell::scripts`] returns them).
+    pub fn with_scripts(
+        df: &'a Dockerfile,
+        model: &'a Model,
+        opts: &'a Options<'a>,
+        insts: Vec<InstructionRef<'a>>,
+        scripts: &'a [Option<crate::shell::Script>],
+    ) -> Self {
+        Ctx {
+            df,
+            model,
+            opts,
+            insts,
+            all: None,
+            given: Some(scripts),
+            shell: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// Every instruction of the file (`insts` may be only some of them).
+    pub fn all_insts(&self) -> &[InstructionRef<'a>] {
+        self.all.unwrap_or(&self.insts)
+    }
+
+    /// Whether the instruction of node `node` is one this context checks.
+    pub fn checks(&self, node: usize) -> bool {
+        match (self.all, self.insts.first(), self.insts.last()) {
+            (None, _, _) => true,
+            (Some(_), Some(a), Some(b)) => a.index <= node && node <= b.index,
+            _ => false,
+        }
+    }
+
+    /// Every instruction of the file, in order, with its script when it is one this
+    /// context checks (`None` for the others): for rules that carry state along the
+    /// file (an ENV or SHELL earlier in the stage) but report on checked ones only.
+    pub fn all_with_scripts(
+        &self,
+    ) -> impl Iterator<Item = (&InstructionRef<'a>, Option<&crate::shell::Script>)> {
+        let all = self.all_insts();
+        let off = match self.insts.first() {
+            Some(f) if self.all.is_some() => all.partition_point(|i| i.index < f.index),
+            _ => 0,
+        };
+        let scripts = self.scripts();
+        all.iter().enumerate().map(move |(j, i)| {
+            let s = j
+                .checked_sub(off)
+                .and_then(|k| scripts.get(k))
+                .and_then(Option::as_ref);
+            (i, s)
+        })
+    }
+
+    /// The script of the checked instruction of node `node`.
+    pub fn script_of(&self, node: usize) -> Option<&crate::shell::Script> {
+        let k = self.insts.binary_search_by_key(&node, |i| i.index).ok()?;
+        self.scripts().get(k)?.as_ref()
+    }
+
+    /// The variable uses in the checked instructions (all of the model's for a
+    /// whole-file context), in order.
+    pub fn uses(&self) -> &'a [crate::semantics::VarUse] {
+        let uses = &self.model.uses[..];
+        if self.all.is_none() {
+            return uses;
+        }
+        let (Some(a), Some(b)) = (self.insts.first(), self.insts.last()) else {
+            return &[];
+        };
+        let (start, end) = (a.base, b.node_range().end);
+        let lo = uses.partition_point(|u| u.range.start < start);
+        let hi = uses.partition_point(|u| u.range.start < end);
+        &uses[lo..hi.max(lo)]
     }
 
     /// The analysed shell script of each instruction (parallel to `insts`; `Some` for
     /// RUN and ONBUILD RUN in a POSIX shell), parsed once and shared by all rules.
     pub fn scripts(&self) -> &[Option<crate::shell::Script>] {
+        if let Some(s) = self.given {
+            return s;
+        }
         self.shell
             .get_or_init(|| crate::shell::scripts(&self.insts, self.model))
     }
@@ -420,7 +558,7 @@ pub fn did_you_mean<'c>(
 pub mod prelude {
     #[cfg(test)]
     pub use super::testing::{assert_fix, assert_rule, assert_rule_with};
-    pub use super::{Category, Ctx, Rule, RuleMeta, did_you_mean};
+    pub use super::{Category, Ctx, Extent, Rule, RuleMeta, did_you_mean};
     pub use crate::diagnostics::{Diagnostic, Edit, Fix, Safety, Severity, Tag};
     pub use docksmith_syntax::{Args, InstructionKind, InstructionRef, TextRange};
 }

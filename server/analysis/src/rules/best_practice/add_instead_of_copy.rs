@@ -18,6 +18,7 @@ pub static RULE: Rule = Rule {
         experimental: false,
     },
     check,
+    extent: Extent::Instruction,
 };
 
 /// Archives ADD unpacks (by name; ADD really looks at the content).

@@ -20,6 +20,7 @@ pub static RULE: Rule = Rule {
         experimental: false,
     },
     check,
+    extent: Extent::Instruction,
 };
 
 /// Whether an apt package argument names a version or a local file.

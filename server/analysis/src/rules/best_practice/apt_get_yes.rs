@@ -19,6 +19,7 @@ pub static RULE: Rule = Rule {
         experimental: false,
     },
     check,
+    extent: Extent::Instruction,
 };
 
 /// Flags that answer the prompt, or make apt-get not ask (simulation).

@@ -20,6 +20,7 @@ pub static RULE: Rule = Rule {
         experimental: false,
     },
     check,
+    extent: Extent::Instruction,
 };
 
 const APT: &[&str] = &["apt-get", "apt", "aptitude"];

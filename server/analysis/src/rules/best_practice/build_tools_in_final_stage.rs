@@ -21,6 +21,7 @@ pub static RULE: Rule = Rule {
         experimental: false,
     },
     check,
+    extent: Extent::Instruction,
 };
 
 const TOOLS: &[&str] = &[

@@ -19,6 +19,7 @@ pub static RULE: Rule = Rule {
         experimental: false,
     },
     check,
+    extent: Extent::File,
 };
 
 fn flags<'a>(i: &InstructionRef<'a>) -> Vec<&'a str> {

@@ -19,6 +19,7 @@ pub static RULE: Rule = Rule {
         experimental: false,
     },
     check,
+    extent: Extent::Stages,
 };
 
 /// Whether a USER value names root.

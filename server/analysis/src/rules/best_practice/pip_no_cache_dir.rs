@@ -20,6 +20,7 @@ pub static RULE: Rule = Rule {
         experimental: false,
     },
     check,
+    extent: Extent::Instruction,
 };
 
 /// The index of the `install` word of a `pip install` (also `pip3`, `pipx`-less
@@ -85,7 +86,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     // inherited through `FROM <stage>`).
     let mut on = false;
     let mut stage_on: Vec<bool> = Vec::new();
-    for (i, s) in ctx.insts.iter().zip(ctx.scripts()) {
+    for (i, s) in ctx.all_with_scripts() {
         if i.inst.kind == InstructionKind::From {
             let st = ctx.stage_of(i.index);
             on = match st.map(|s| &s.base) {

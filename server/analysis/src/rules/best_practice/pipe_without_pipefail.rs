@@ -19,6 +19,7 @@ pub static RULE: Rule = Rule {
         experimental: false,
     },
     check,
+    extent: Extent::Instruction,
 };
 
 /// Whether a SHELL's arguments turn `pipefail` on (a non-`sh` shell with `-o pipefail`).
@@ -37,7 +38,7 @@ fn shell_has_pipefail(args: &[String]) -> bool {
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let mut pipefail = false;
     let mut stage_pipefail: Vec<bool> = Vec::new();
-    for (i, s) in ctx.insts.iter().zip(ctx.scripts()) {
+    for (i, s) in ctx.all_with_scripts() {
         match i.inst.kind {
             InstructionKind::From => {
                 let st = ctx.stage_of(i.index);

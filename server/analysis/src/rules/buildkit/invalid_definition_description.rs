@@ -21,6 +21,7 @@ pub static RULE: Rule = Rule {
         experimental: true,
     },
     check,
+    extent: Extent::Instruction,
 };
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {

@@ -19,6 +19,7 @@ pub static RULE: Rule = Rule {
         experimental: false,
     },
     check,
+    extent: Extent::Instruction,
 };
 
 /// A Dockerfile double-quoted string holding `s` literally.

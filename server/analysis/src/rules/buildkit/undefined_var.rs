@@ -21,6 +21,7 @@ pub static RULE: Rule = Rule {
         experimental: false,
     },
     check,
+    extent: Extent::Instruction,
 };
 
 /// Names base images commonly set (candidates for "did you mean").
@@ -54,7 +55,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let mut per_stage: Vec<Option<StageInfo<'_>>> = vec![None; m.stages.len()];
     // The declarations of each stage, built on the first undefined use (linear).
     let mut by_stage: Option<Vec<Vec<usize>>> = None;
-    for u in &m.uses {
+    for u in ctx.uses() {
         if u.decl.is_some() || u.context != VarContext::Dockerfile {
             continue;
         }

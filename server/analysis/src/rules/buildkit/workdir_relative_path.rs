@@ -20,6 +20,7 @@ pub static RULE: Rule = Rule {
         experimental: false,
     },
     check,
+    extent: Extent::Stages,
 };
 
 fn is_abs(p: &str) -> bool {

@@ -20,6 +20,7 @@ pub static RULE: Rule = Rule {
         experimental: false,
     },
     check,
+    extent: Extent::Instruction,
 };
 
 fn field_range(i: &InstructionRef<'_>, f: &MountField) -> TextRange {

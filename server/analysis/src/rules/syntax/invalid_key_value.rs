@@ -18,6 +18,7 @@ pub static RULE: Rule = Rule {
         experimental: false,
     },
     check,
+    extent: Extent::Instruction,
 };
 
 /// The quote left open at the end of `s`, if any.

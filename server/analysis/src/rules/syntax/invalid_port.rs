@@ -18,6 +18,7 @@ pub static RULE: Rule = Rule {
         experimental: false,
     },
     check,
+    extent: Extent::Instruction,
 };
 
 fn port_ok(p: &str) -> bool {

@@ -18,6 +18,7 @@ pub static RULE: Rule = Rule {
         experimental: false,
     },
     check,
+    extent: Extent::Instruction,
 };
 
 /// The JSON form of a `['a', 'b']` text, when it is exactly that.

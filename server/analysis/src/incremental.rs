@@ -1,0 +1,386 @@
+//! Incremental model and diagnostics: one [`Incremental`] per open document.
+//!
+//! [`Incremental::update`] takes the document's current parse and returns the same
+//! model and diagnostics as [`Model::build`] and [`crate::diagnostics::check`] from
+//! scratch (equal, same order), reusing the previous call's work when the parse
+//! changed in one "light" instruction only.
+//!
+//! It keeps the previous parse's nodes (`Arc`s: [`Dockerfile::apply_edit`] keeps the
+//! nodes it did not reparse as the same `Arc`, and holding them keeps their pointers
+//! from being reused), the model, the shell script of every RUN and the diagnostics.
+//! On each call it compares the nodes by pointer:
+//!
+//! - all the same (and the same options): nothing to do;
+//! - exactly one node differs, and it is the same kind of light instruction as before
+//!   (RUN without `--mount=from=`, COPY/ADD without `--from`, EXPOSE, LABEL, VOLUME,
+//!   STOPSIGNAL, MAINTAINER) with the same keyword and the same variable names: no
+//!   stage, declaration, dependency or scope changes, so the model is the old one with
+//!   ranges after the edit moved and the node's variable uses re-read (resolved to the
+//!   same declarations); the node's script is re-parsed, the others moved; the
+//!   [`Extent::Instruction`] rules run on that node only, the [`Extent::File`] rules on
+//!   the whole file, and the [`Extent::Stages`] rules' findings are kept (moved);
+//! - anything else (a new line, an edit across nodes, a FROM, ARG, ENV, SHELL,
+//!   comment or directive, other options, another document): everything from scratch.
+//!
+//! A kept finding that points into the edited node (a related range, a fix) cannot be
+//! moved reliably, so it also sends the call to the full path.
+
+use std::sync::Arc;
+
+use docksmith_syntax::{
+    Dockerfile, Instruction, InstructionKind, InstructionRef, Node, NodeKind, TextRange,
+};
+
+use crate::config::Config;
+use crate::diagnostics::{self, Diagnostic, Options};
+use crate::rules::{self, Ctx, Extent};
+use crate::semantics::{Model, VarUse, shift_range};
+use crate::shell::Script;
+use crate::suppress::Suppressions;
+
+/// What the last [`Incremental::update`] did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Update {
+    /// Same parse and options as the call before: nothing recomputed.
+    Unchanged,
+    /// One light instruction changed: patched.
+    Patched,
+    /// Computed from scratch.
+    Full,
+}
+
+/// The options of the last call, owned.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct OptsKey {
+    config: Config,
+    dockerignore: Option<String>,
+    buildkit_check: Option<String>,
+}
+
+impl OptsKey {
+    fn of(o: &Options<'_>) -> OptsKey {
+        OptsKey {
+            config: o.config.clone(),
+            dockerignore: o.dockerignore.map(str::to_string),
+            buildkit_check: o.buildkit_check.map(str::to_string),
+        }
+    }
+
+    fn matches(&self, o: &Options<'_>) -> bool {
+        self.dockerignore.as_deref() == o.dockerignore
+            && self.buildkit_check.as_deref() == o.buildkit_check
+            && self.config == o.config
+    }
+}
+
+/// A document's model and diagnostics, kept up to date across edits.
+///
+/// ```
+/// use docksmith_analysis::diagnostics::Options;
+/// use docksmith_analysis::incremental::Incremental;
+/// use docksmith_syntax::Dockerfile;
+///
+/// let mut df = Dockerfile::parse("FROM alpine\nRUN apk add curl\n");
+/// let mut inc = Incremental::new();
+/// let opts = Options::default();
+/// let before = inc.update(&df, &opts).len();
+/// df.apply_edit(28, 28, " git");
+/// let after = inc.update(&df, &opts);
+/// assert_eq!(after, docksmith_analysis::diagnostics::check_text(&df.text(), &opts));
+/// assert_eq!(inc.model().stages.len(), 1);
+/// # let _ = before;
+/// ```
+#[derive(Default)]
+pub struct Incremental {
+    /// The nodes of the parse last seen (empty before the first call).
+    nodes: Vec<Arc<Node>>,
+    escape: char,
+    opts: Option<OptsKey>,
+    model: Arc<Model>,
+    /// The script of each instruction, as [`crate::shell::scripts`] gives them.
+    scripts: Vec<Option<Script>>,
+    sup: Suppressions,
+    diags: Vec<Diagnostic>,
+    last: Option<Update>,
+}
+
+impl Incremental {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Bring the model and the diagnostics up to date with `df` checked with `opts`,
+    /// and return the diagnostics: equal to `check(df, &Model::build(df), opts)`.
+    pub fn update(&mut self, df: &Dockerfile, opts: &Options<'_>) -> &[Diagnostic] {
+        let same_opts = self.opts.as_ref().is_some_and(|k| k.matches(opts));
+        let done = if same_opts && self.escape == df.escape() {
+            self.patch(df, opts)
+        } else {
+            None
+        };
+        let how = match done {
+            Some(u) => u,
+            None => {
+                self.full(df, opts);
+                Update::Full
+            }
+        };
+        self.last = Some(how);
+        &self.diags
+    }
+
+    /// The model of the parse of the last [`Incremental::update`] (equal to
+    /// `Model::build` of it). Shared: a clone is cheap, and the next update copies the
+    /// model only if a clone is still held.
+    pub fn model(&self) -> &Arc<Model> {
+        &self.model
+    }
+
+    /// The diagnostics of the last [`Incremental::update`].
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.diags
+    }
+
+    /// What the last [`Incremental::update`] did (`None` before the first).
+    pub fn last_update(&self) -> Option<Update> {
+        self.last
+    }
+
+    fn full(&mut self, df: &Dockerfile, opts: &Options<'_>) {
+        let model = Model::build(df);
+        let insts: Vec<InstructionRef<'_>> = df.instructions().collect();
+        let scripts = crate::shell::scripts(&insts, &model);
+        let sup = Suppressions::collect(df, opts.buildkit_check);
+        let diags = {
+            let ctx = Ctx::with_scripts(df, &model, opts, insts, &scripts);
+            diagnostics::check_ctx(&ctx, &sup)
+        };
+        self.nodes = df.shared_nodes().to_vec();
+        self.escape = df.escape();
+        self.opts = Some(OptsKey::of(opts));
+        self.model = Arc::new(model);
+        self.scripts = scripts;
+        self.sup = sup;
+        self.diags = diags;
+    }
+
+    /// The incremental path; `None` when the change needs the full one (the state may
+    /// then be partly updated: the full path replaces all of it).
+    fn patch(&mut self, df: &Dockerfile, opts: &Options<'_>) -> Option<Update> {
+        let new = df.shared_nodes();
+        let old = &self.nodes;
+        if new.len() != old.len() {
+            return None;
+        }
+        let n = new.len();
+        let mut k = 0;
+        while k < n && Arc::ptr_eq(&old[k], &new[k]) {
+            k += 1;
+        }
+        if k == n {
+            return Some(Update::Unchanged);
+        }
+        let mut j = n;
+        while j > k + 1 && Arc::ptr_eq(&old[j - 1], &new[j - 1]) {
+            j -= 1;
+        }
+        if j != k + 1 {
+            return None;
+        }
+        let (on, nn) = (Arc::clone(&old[k]), Arc::clone(&new[k]));
+        let (oi, ni) = (on.instruction.as_deref()?, nn.instruction.as_deref()?);
+        if !light(&on, oi, &nn, ni) {
+            return None;
+        }
+        let ws = df.node(k)?.start;
+        let old_end = ws + on.len();
+        let delta = i64::from(nn.len()) - i64::from(on.len());
+        // Kept findings must not point into the edited node.
+        let inside = |r: TextRange| r.start < old_end && (r.end > ws || r.start >= ws);
+        let mut drop = Vec::with_capacity(self.diags.len());
+        for d in &self.diags {
+            let gone = match extent_of(d.rule) {
+                Extent::File => true,
+                Extent::Instruction => d.range.start >= ws && d.range.start < old_end,
+                Extent::Stages => false,
+            };
+            if !gone && ranges(d).any(inside) {
+                return None;
+            }
+            drop.push(gone);
+        }
+
+        // The model: the node's uses re-read, everything after it moved.
+        let model = Arc::make_mut(&mut self.model);
+        let (lo, block) = new_uses(model, oi, ni, ws, old_end)?;
+        model.shift(old_end, delta);
+        model.uses.splice(lo..lo, block);
+        let nl = nn.newlines() as i64 - on.newlines() as i64;
+        if nl != 0 {
+            for l in model.node_lines.iter_mut().skip(k + 1) {
+                *l = u32::try_from(i64::from(*l) + nl).unwrap_or(*l);
+            }
+        }
+
+        // The scripts: the node's re-parsed, the others moved.
+        let insts: Vec<InstructionRef<'_>> = df.instructions().collect();
+        let w = insts.partition_point(|i| i.index < k);
+        if insts.get(w).map(|i| i.index) != Some(k) || insts.len() != self.scripts.len() {
+            return None;
+        }
+        for s in self.scripts[w + 1..].iter_mut().flatten() {
+            shift_script(s, old_end, delta);
+        }
+        if self.scripts[w].is_some() {
+            self.scripts[w] = Some(crate::shell::run(&insts[w]));
+        }
+
+        // The diagnostics: drop those recomputed, move the others, add the new ones.
+        let mut keep = drop.into_iter();
+        self.diags.retain(|_| !keep.next().unwrap_or(true));
+        for d in &mut self.diags {
+            shift_diag(d, old_end, delta);
+        }
+        self.nodes[k] = nn;
+        let model: &Model = &self.model;
+        let sup = &self.sup;
+        let whole = Ctx::with_scripts(df, model, opts, insts, &self.scripts);
+        let part = Ctx::part(
+            df,
+            model,
+            opts,
+            &whole.insts,
+            vec![whole.insts[w]],
+            Some(&self.scripts[w..=w]),
+        );
+        let mut fresh = Vec::new();
+        for rule in rules::RULES {
+            if !diagnostics::enabled(rule, &opts.config, sup) {
+                continue;
+            }
+            match rule.extent {
+                Extent::Instruction => diagnostics::run_rule(rule, &part, sup, &mut fresh),
+                Extent::File => diagnostics::run_rule(rule, &whole, sup, &mut fresh),
+                Extent::Stages => {}
+            }
+        }
+        fresh.retain(|d| !sup.suppressed(df, d));
+        self.diags.extend(fresh);
+        diagnostics::sort(&mut self.diags);
+        Some(Update::Patched)
+    }
+}
+
+/// Whether replacing instruction `a` (node `na`) by `b` (node `nb`) leaves the model
+/// as it was, but for the node's variable uses' ranges.
+fn light(na: &Node, a: &Instruction, nb: &Node, b: &Instruction) -> bool {
+    use InstructionKind as K;
+    if na.kind != NodeKind::Instruction
+        || nb.kind != NodeKind::Instruction
+        || a.kind != b.kind
+        || a.keyword.text != b.keyword.text
+        || a.keyword.range != b.keyword.range
+        || a.vars.len() != b.vars.len()
+        || a.vars
+            .iter()
+            .zip(&b.vars)
+            .any(|(x, y)| x.name != y.name || x.context != y.context)
+    {
+        return false;
+    }
+    let no_mount_from = |i: &Instruction| {
+        !i.flags.iter().any(|f| f.name == "mount")
+            || i.mounts().iter().all(|m| m.get("from").is_none())
+    };
+    let no_copy_from = |i: &Instruction| i.as_copy().is_none_or(|c| c.from.is_none());
+    match a.kind {
+        K::Run => no_mount_from(a) && no_mount_from(b),
+        K::Copy | K::Add => no_copy_from(a) && no_copy_from(b),
+        K::Expose | K::Label | K::Volume | K::Stopsignal | K::Maintainer => true,
+        _ => false,
+    }
+}
+
+/// Take out the variable uses of the edited node (old instruction `a` at
+/// `ws..old_end`) and return where they were with the new instruction `b`'s (at `ws`):
+/// same names in the same order, so the same declarations.
+fn new_uses(
+    m: &mut Model,
+    a: &Instruction,
+    b: &Instruction,
+    ws: u32,
+    old_end: u32,
+) -> Option<(usize, Vec<VarUse>)> {
+    let lo = m.uses.partition_point(|u| u.range.start < ws);
+    let hi = m.uses.partition_point(|u| u.range.start < old_end);
+    if hi - lo != a.vars.len() {
+        return None;
+    }
+    // The model sorts uses by start (stably, from the instruction's order).
+    let mut old_order: Vec<usize> = (0..a.vars.len()).collect();
+    old_order.sort_by_key(|&v| a.vars[v].range.start);
+    let mut by_var: Vec<Option<VarUse>> = vec![None; a.vars.len()];
+    for (u, &v) in m.uses.drain(lo..hi).zip(&old_order) {
+        by_var[v] = Some(u);
+    }
+    let mut block = Vec::with_capacity(b.vars.len());
+    for (v, slot) in b.vars.iter().zip(by_var) {
+        let mut u = slot?;
+        u.range = v.range.offset(ws);
+        u.name_range = v.name_range.offset(ws);
+        block.push(u);
+    }
+    block.sort_by_key(|u| u.range.start);
+    Some((lo, block))
+}
+
+fn shift_script(s: &mut Script, at: u32, delta: i64) {
+    for c in &mut s.commands {
+        shift_range(&mut c.range, at, delta);
+        for w in &mut c.words {
+            shift_range(&mut w.range, at, delta);
+        }
+    }
+    for p in &mut s.pipelines {
+        shift_range(p, at, delta);
+    }
+}
+
+fn shift_diag(d: &mut Diagnostic, at: u32, delta: i64) {
+    shift_range(&mut d.range, at, delta);
+    for f in &mut d.fixes {
+        for e in &mut f.edits {
+            shift_range(&mut e.range, at, delta);
+        }
+    }
+    for r in &mut d.related {
+        shift_range(&mut r.range, at, delta);
+    }
+}
+
+/// Every range a diagnostic holds.
+fn ranges(d: &Diagnostic) -> impl Iterator<Item = TextRange> + '_ {
+    std::iter::once(d.range)
+        .chain(d.fixes.iter().flat_map(|f| f.edits.iter().map(|e| e.range)))
+        .chain(d.related.iter().map(|r| r.range))
+}
+
+/// The extent of the rule a diagnostic names (by the address of the name, which the
+/// rules copy from their metadata; by name otherwise). Unknown names: `File`.
+fn extent_of(rule: &'static str) -> Extent {
+    type Entry = (usize, &'static str, Extent);
+    static INDEX: std::sync::OnceLock<Vec<Entry>> = std::sync::OnceLock::new();
+    let index = INDEX.get_or_init(|| {
+        let mut v: Vec<Entry> = rules::RULES
+            .iter()
+            .map(|r| (r.meta.name.as_ptr() as usize, r.meta.name, r.extent))
+            .collect();
+        v.sort_by_key(|e| e.0);
+        v
+    });
+    let p = rule.as_ptr() as usize;
+    match index.binary_search_by_key(&p, |e| e.0) {
+        Ok(k) if index[k].1 == rule => index[k].2,
+        _ => rules::lookup(rule).map_or(Extent::File, |r| r.extent),
+    }
+}
