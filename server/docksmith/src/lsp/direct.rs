@@ -37,7 +37,7 @@ use tracing::{debug, warn};
 
 use super::server::{self, SharedState, State, guard, lock};
 
-/// A frame ready for the output (header and body).
+/// The body of one outgoing message; the output task writes its header.
 pub type Frame = Vec<u8>;
 
 /// The parts of a message the lane looks at; the rest stays raw.
@@ -342,24 +342,10 @@ fn is_valid_id(id: &RawValue) -> bool {
     matches!(id.get().as_bytes().first(), Some(b'"' | b'-' | b'0'..=b'9'))
 }
 
-/// Frames a body: the `Content-Length` header, then the body.
-pub fn frame(body: &[u8]) -> Frame {
-    let mut out = Vec::with_capacity(body.len() + 32);
-    out.extend_from_slice(format!("Content-Length: {}\r\n\r\n", body.len()).as_bytes());
-    out.extend_from_slice(body);
-    out
-}
-
-/// Builds a whole frame whose body `write_body` writes into, without copying the body.
+/// A message body written by `write_body`.
 pub fn build_frame(write_body: impl FnOnce(&mut Vec<u8>)) -> Frame {
-    // The header is written last, into room reserved in front (24 bytes hold any length).
-    const ROOM: usize = 40;
-    let mut out = vec![b' '; ROOM];
+    let mut out = Vec::new();
     write_body(&mut out);
-    let header = format!("Content-Length: {}\r\n\r\n", out.len() - ROOM);
-    let start = ROOM - header.len();
-    out[start..ROOM].copy_from_slice(header.as_bytes());
-    out.drain(..start);
     out
 }
 
@@ -407,17 +393,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn frames_carry_the_body_length() {
-        let f = build_frame(|out| out.extend_from_slice(b"{\"a\":1}"));
-        assert_eq!(f, b"Content-Length: 7\r\n\r\n{\"a\":1}");
-        let big = "x".repeat(123_456);
-        let f = build_frame(|out| out.extend_from_slice(big.as_bytes()));
-        assert!(f.starts_with(b"Content-Length: 123456\r\n\r\nxxx"));
-        assert_eq!(f.len(), 123_456 + "Content-Length: 123456\r\n\r\n".len());
-        assert_eq!(frame(b"{}"), b"Content-Length: 2\r\n\r\n{}");
-    }
-
-    #[test]
     fn ids_are_numbers_or_strings() {
         let raw = |s: &str| RawValue::from_string(s.to_owned()).unwrap();
         for ok in ["1", "-3", "\"a\"", "0"] {
@@ -432,12 +407,7 @@ mod tests {
     fn errors_keep_their_codes() {
         let id = RawValue::from_string("7".to_owned()).unwrap();
         let f = error_frame(&id, &Error::invalid_params("bad"));
-        let body = std::str::from_utf8(&f)
-            .unwrap()
-            .split("\r\n\r\n")
-            .nth(1)
-            .unwrap();
-        let v: serde_json::Value = serde_json::from_str(body).unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&f).unwrap();
         assert_eq!(v["id"], 7);
         assert_eq!(v["error"]["code"], -32602);
         assert_eq!(v["error"]["message"], "bad");

@@ -19,6 +19,22 @@ fn next_revision() -> u64 {
     NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
+/// A document's [`Incremental`](docksmith_analysis::incremental::Incremental), locked.
+#[derive(Default)]
+pub struct Analysis(std::sync::Mutex<docksmith_analysis::incremental::Incremental>);
+
+impl Analysis {
+    pub fn lock(&self) -> std::sync::MutexGuard<'_, docksmith_analysis::incremental::Incremental> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+impl std::fmt::Debug for Analysis {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Analysis")
+    }
+}
+
 /// A cached answer: method, raw params, JSON result.
 type Answer = (&'static str, Box<str>, std::sync::Arc<[u8]>);
 
@@ -33,8 +49,11 @@ pub struct Document {
     pub revision: u64,
     pub rope: Rope,
     pub syntax: Dockerfile,
-    /// The semantic model of `syntax`, built on first use after each change.
-    model: std::sync::OnceLock<docksmith_analysis::Model>,
+    /// The semantic model of `syntax`: the one the diagnostics built (see
+    /// [`super::lint::with_findings`]), or built on first use after each change.
+    model: std::sync::OnceLock<std::sync::Arc<docksmith_analysis::Model>>,
+    /// The model and diagnostics, kept up to date incrementally.
+    pub analysis: Analysis,
     /// Where the lines of `syntax` start, found on first use after each change.
     lines: std::sync::OnceLock<super::line_index::Lines>,
     /// The JSON of the diagnostics last published (see [`super::lint::diagnostics_json`]).
@@ -53,6 +72,7 @@ impl Document {
             rope: Rope::from_str(text),
             syntax: Dockerfile::parse(text),
             model: std::sync::OnceLock::new(),
+            analysis: Analysis::default(),
             lines: std::sync::OnceLock::new(),
             json_cache: std::sync::Mutex::default(),
             answers: std::sync::Mutex::default(),
@@ -96,7 +116,12 @@ impl Document {
     /// The semantic model of the current text (built once per change).
     pub fn model(&self) -> &docksmith_analysis::Model {
         self.model
-            .get_or_init(|| docksmith_analysis::Model::build(&self.syntax))
+            .get_or_init(|| std::sync::Arc::new(docksmith_analysis::Model::build(&self.syntax)))
+    }
+
+    /// Adopts the model the diagnostics built for the current text, if none is set yet.
+    pub fn set_model(&self, model: std::sync::Arc<docksmith_analysis::Model>) {
+        let _ = self.model.set(model);
     }
 
     /// Applies the content changes of one `didChange`, in order. A ranged (incremental)

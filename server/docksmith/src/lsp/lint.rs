@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use docksmith_analysis::config::{Config, RuleSetting};
@@ -123,61 +123,29 @@ pub fn rules_from_settings(rules: &serde_json::Map<String, Value>) -> Config {
     c
 }
 
-/// The analysis findings of an open document.
-pub fn findings(
+/// Runs `f` on the analysis findings of an open document, brought up to date by the
+/// document's [`Incremental`](docksmith_analysis::incremental::Incremental) (which reuses
+/// the previous call's work: nothing when the text and options are unchanged, a patch
+/// after an edit inside one instruction). The model it builds becomes the document's.
+pub fn with_findings<T>(
     uri: &str,
     doc: &Document,
     rules: &serde_json::Map<String, Value>,
-) -> Arc<Vec<analysis::Diagnostic>> {
-    // The last result per document, reused while the text, the settings and the files
-    // read from disk are unchanged (code actions right after a publish cost nothing).
-    let mut guard = FINDINGS.lock().unwrap_or_else(|p| p.into_inner());
-    let cache = guard.get_or_insert_with(HashMap::new);
-    if let Some(c) = cache.get(uri)
-        && c.revision == doc.revision
-        && c.version == doc.version
-        && &c.rules == rules
-        && c.at.elapsed() < CONFIG_TTL
-    {
-        return c.findings.clone();
-    }
-    drop(guard);
+    f: impl FnOnce(&[analysis::Diagnostic]) -> T,
+) -> T {
     let (mut config, dockerignore) = from_disk(uri);
     config.merge(&rules_from_settings(rules));
-    let model = doc.model();
     let opts = analysis::Options {
         config,
         dockerignore: dockerignore.as_deref(),
         buildkit_check: None,
     };
-    let found = Arc::new(analysis::check(&doc.syntax, model, &opts));
-    let mut guard = FINDINGS.lock().unwrap_or_else(|p| p.into_inner());
-    let cache = guard.get_or_insert_with(HashMap::new);
-    if cache.len() > 64 {
-        cache.clear();
-    }
-    cache.insert(
-        uri.to_owned(),
-        CachedFindings {
-            revision: doc.revision,
-            version: doc.version,
-            rules: rules.clone(),
-            at: Instant::now(),
-            findings: found.clone(),
-        },
-    );
-    found
+    let mut inc = doc.analysis.lock();
+    let found = inc.update(&doc.syntax, &opts);
+    let out = f(found);
+    doc.set_model(inc.model().clone());
+    out
 }
-
-struct CachedFindings {
-    revision: u64,
-    version: i32,
-    rules: serde_json::Map<String, Value>,
-    at: Instant,
-    findings: Arc<Vec<analysis::Diagnostic>>,
-}
-
-static FINDINGS: Mutex<Option<HashMap<String, CachedFindings>>> = Mutex::new(None);
 
 /// One finding as an LSP diagnostic.
 pub fn to_lsp(
@@ -242,7 +210,18 @@ pub fn diagnostics_json(
     enc: PositionEncoding,
     out: &mut Vec<u8>,
 ) {
-    let found = findings(uri.as_str(), doc, rules);
+    with_findings(uri.as_str(), doc, rules, |found| {
+        write_json(uri, doc, found, enc, out);
+    });
+}
+
+fn write_json(
+    uri: &Uri,
+    doc: &Document,
+    found: &[analysis::Diagnostic],
+    enc: PositionEncoding,
+    out: &mut Vec<u8>,
+) {
     let idx = doc.line_index(enc);
     let mut cache = doc.json_cache.lock().unwrap_or_else(|p| p.into_inner());
     cache.generation = cache.generation.wrapping_add(1);
@@ -389,13 +368,20 @@ pub fn code_actions(
     let fix_all_kind = CodeActionKind::from(FIX_ALL_KIND);
     let (a, b) = lsp_to_offsets(&doc.rope, range, enc);
     let (a, b) = (a.byte as u32, b.byte as u32);
-    let found = findings(uri.as_str(), doc, rules);
-    if wants(only, &quickfix) {
-        let mut seen_rules: Vec<&str> = Vec::new();
-        for d in found
+    let (here, any_safe_fix) = with_findings(uri.as_str(), doc, rules, |found| {
+        let here: Vec<analysis::Diagnostic> = found
             .iter()
             .filter(|d| d.range.start <= b && a <= d.range.end)
-        {
+            .cloned()
+            .collect();
+        let any_safe_fix = found
+            .iter()
+            .any(|d| d.fixes.iter().any(|f| f.safety == Safety::Safe));
+        (here, any_safe_fix)
+    });
+    if wants(only, &quickfix) {
+        let mut seen_rules: Vec<&str> = Vec::new();
+        for d in &here {
             let lsp = to_lsp(uri, &doc.rope, d, enc);
             for (k, f) in d.fixes.iter().enumerate() {
                 let title = match f.safety {
@@ -436,12 +422,7 @@ pub fn code_actions(
         }
     }
     // Only on request: fix-all rewrites the document.
-    if only.is_some()
-        && wants(only, &fix_all_kind)
-        && found
-            .iter()
-            .any(|d| d.fixes.iter().any(|f| f.safety == Safety::Safe))
-    {
+    if only.is_some() && wants(only, &fix_all_kind) && any_safe_fix {
         let text = doc.rope.to_string();
         let (config, dockerignore) = from_disk(uri.as_str());
         let mut config = config;

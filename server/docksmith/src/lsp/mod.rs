@@ -90,6 +90,7 @@ where
 
 /// Serves LSP on stdin/stdout on a fresh runtime; returns the exit code.
 pub fn run_stdio(options: ServeOptions) -> i32 {
+    widen_stdout_pipe();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -105,4 +106,15 @@ pub fn run_stdio(options: ServeOptions) -> i32 {
     // Reading stdin occupies a blocking thread that only returns when stdin does: do not wait.
     runtime.shutdown_background();
     code
+}
+
+/// A whole-document answer at 10,000 lines is about 1 MB; through the default 64 KiB pipe
+/// it goes in sixteen turns of the writer and the reader. When stdout is a pipe, ask Linux
+/// for a 1 MiB one (the unprivileged limit by default); anything else is left as it is.
+fn widen_stdout_pipe() {
+    #[cfg(target_os = "linux")]
+    match rustix::pipe::fcntl_setpipe_size(std::io::stdout(), 1 << 20) {
+        Ok(size) => tracing::debug!("stdout pipe: {size} bytes"),
+        Err(e) => tracing::debug!("stdout pipe size unchanged: {e}"),
+    }
 }

@@ -93,7 +93,7 @@ pub async fn write_output<L, O>(
                 }
             },
             body = read_frame(&mut library) => match body {
-                Ok(Some(body)) => super::direct::frame(&body),
+                Ok(Some(body)) => body,
                 Ok(None) | Err(_) => break,
             },
         };
@@ -109,11 +109,14 @@ pub async fn write_output<L, O>(
     }
 }
 
+/// Writes one message: its `Content-Length` header, then its body.
 async fn write_frame<O: tokio::io::AsyncWrite + Unpin>(
     output: &mut O,
-    frame: &[u8],
+    body: &[u8],
 ) -> std::io::Result<()> {
-    output.write_all(frame).await?;
+    let header = format!("Content-Length: {}\r\n\r\n", body.len());
+    output.write_all(header.as_bytes()).await?;
+    output.write_all(body).await?;
     output.flush().await
 }
 
