@@ -129,8 +129,9 @@ impl Dockerfile {
         };
         let mut pos = pro.end;
         let mut first = true;
+        let mut scratch = parser::Scratch::default();
         while pos < text.len() {
-            let (node, end) = node_at(text, pos, df.escape, true);
+            let (node, end) = node_at(text, pos, df.escape, true, &mut scratch);
             df.nodes.push(Arc::new(node));
             pos = end;
             if first {
@@ -323,12 +324,13 @@ impl Dockerfile {
         // grows by a doubling number of old nodes, so that a node swallowing the rest
         // of the file (an unterminated heredoc) costs O(n), not O(n^2).
         let mut grow = 1usize;
+        let mut scratch = parser::Scratch::default();
         loop {
             let at_eof = next_old == self.nodes.len();
             if wpos >= window.len() {
                 break;
             }
-            match parser::parse_node(&window, wpos, self.escape, at_eof) {
+            match parser::parse_node(&window, wpos, self.escape, at_eof, &mut scratch) {
                 Some((node, e)) => {
                     new_nodes.push(Arc::new(node));
                     wpos = e;
@@ -345,7 +347,7 @@ impl Dockerfile {
                     grow = grow.saturating_mul(2);
                 }
                 None => {
-                    let (node, e) = node_at(&window, wpos, self.escape, true);
+                    let (node, e) = node_at(&window, wpos, self.escape, true, &mut scratch);
                     new_nodes.push(Arc::new(node));
                     wpos = e;
                 }
@@ -395,8 +397,14 @@ impl Dockerfile {
 }
 
 /// Parse a node at `pos`; with `at_eof` this always succeeds.
-fn node_at(text: &str, pos: usize, escape: char, at_eof: bool) -> (Node, usize) {
-    match parser::parse_node(text, pos, escape, at_eof) {
+fn node_at(
+    text: &str,
+    pos: usize,
+    escape: char,
+    at_eof: bool,
+    scratch: &mut parser::Scratch,
+) -> (Node, usize) {
+    match parser::parse_node(text, pos, escape, at_eof, scratch) {
         Some(r) => r,
         None => {
             // Not reachable with `at_eof`; keep the text (lossless) if it ever is.
