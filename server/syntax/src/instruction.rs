@@ -7,7 +7,7 @@ use crate::model::{
     Args, Flag, Instruction, InstructionKind, KeyValue, SyntaxError, VarContext, Word,
 };
 use crate::text::u32_of;
-use crate::words::{extract_flags, is_split_ws, parse_words, split_ws};
+use crate::words::{extract_flags, find_split_ws, parse_words, skip_split_ws, split_ws};
 use crate::{TextRange, vars};
 
 /// Parse `logical[from..]` as one instruction. Errors are pushed to `errors` with
@@ -26,19 +26,19 @@ pub(crate) fn parse(
     let t_start = line.len() - line.trim_start().len();
     let t_end = line.trim_end().len().max(t_start);
     let trimmed = &line[t_start..t_end];
-    let kw_len = trimmed.find(is_split_ws).unwrap_or(trimmed.len());
+    let kw_len = find_split_ws(trimmed).unwrap_or(trimmed.len());
     let keyword = Word {
         range: r(t_start, t_start + kw_len),
         text: trimmed[..kw_len].to_string(),
     };
     let kind = InstructionKind::from_keyword(&keyword.text);
-    let after_kw = trimmed[kw_len..].trim_start_matches(is_split_ws);
-    let rest_start = t_end - after_kw.len();
+    let rest_start = t_start + skip_split_ws(trimmed, kw_len);
 
     let mut flags = Vec::new();
     let mut args_start = t_end;
     if kw_len < trimmed.len() {
         let (raw_flags, a) = extract_flags(&line[rest_start..t_end]);
+        flags.reserve_exact(raw_flags.len());
         for (fr, processed) in raw_flags {
             flags.push(make_flag(line, rest_start, fr, processed, base));
         }
@@ -107,11 +107,19 @@ fn make_flag(line: &str, rest_start: usize, fr: TextRange, processed: String, ba
 
 /// Words split on [\t\v\f\r ]+ with absolute (logical) ranges.
 fn ws_words(logical: &str, a0: usize, a1: usize) -> Vec<Word> {
-    split_ws(&logical[a0..a1])
+    slice_words(logical, a0, split_ws(&logical[a0..a1]))
+}
+
+/// Words from ranges relative to `a0`.
+fn slice_words(logical: &str, a0: usize, ranges: impl IntoIterator<Item = TextRange>) -> Vec<Word> {
+    ranges
         .into_iter()
-        .map(|(wr, w)| Word {
-            range: wr.offset(u32_of(a0)),
-            text: w.to_string(),
+        .map(|wr| {
+            let range = wr.offset(u32_of(a0));
+            Word {
+                range,
+                text: logical[range.as_usize()].to_string(),
+            }
         })
         .collect()
 }
@@ -173,15 +181,11 @@ fn dispatch(
             json_or(logical, a0, a1, errors, || text_arg(logical, a0, a1))
         }
         K::Env | K::Label => name_val(kind, logical, a0, a1, escape, errors),
-        K::Arg => Args::Words(
-            parse_words(&logical[a0..a1], escape)
-                .into_iter()
-                .map(|(wr, w)| Word {
-                    range: wr.offset(u32_of(a0)),
-                    text: w,
-                })
-                .collect(),
-        ),
+        K::Arg => Args::Words(slice_words(
+            logical,
+            a0,
+            parse_words(&logical[a0..a1], escape),
+        )),
         K::Maintainer | K::User | K::Workdir | K::Stopsignal | K::Unknown => {
             text_arg(logical, a0, a1)
         }
@@ -228,9 +232,9 @@ fn name_val(
         return Args::None;
     }
     let abs = |r: TextRange| r.offset(u32_of(a0));
-    if !words[0].1.contains('=') {
+    if !rest[words[0].as_usize()].contains('=') {
         // Legacy `ENV key value`.
-        let Some(sep) = rest.find(is_split_ws) else {
+        let Some(sep) = find_split_ws(rest) else {
             errors.push(SyntaxError::parse(
                 abs(TextRange::new(0, u32_of(rest.len()))),
                 format!("{} must have two arguments", kind.name()),
@@ -248,7 +252,7 @@ fn name_val(
                 legacy: true,
             };
         };
-        let vstart = sep + (rest[sep..].len() - rest[sep..].trim_start_matches(is_split_ws).len());
+        let vstart = skip_split_ws(rest, sep);
         let key = Word {
             range: abs(TextRange::new(0, u32_of(sep))),
             text: rest[..sep].to_string(),
@@ -267,9 +271,10 @@ fn name_val(
             legacy: true,
         };
     }
-    let mut pairs = Vec::new();
-    for (wr, w) in words {
-        let wr = abs(wr);
+    let mut pairs = Vec::with_capacity(words.len());
+    for r in words {
+        let w = &rest[r.as_usize()];
+        let wr = abs(r);
         match w.find('=') {
             Some(eq) => {
                 let eq32 = wr.start + u32_of(eq);
@@ -291,12 +296,15 @@ fn name_val(
                     wr,
                     format!(
                         "Syntax error - can't find = in {}. Must be of the form: name=value",
-                        crate::dump::go_quote(&w)
+                        crate::dump::go_quote(w)
                     ),
                 ));
                 pairs.push(KeyValue {
                     range: wr,
-                    key: Word { range: wr, text: w },
+                    key: Word {
+                        range: wr,
+                        text: w.to_string(),
+                    },
                     equals: None,
                     value: None,
                 });
@@ -359,8 +367,10 @@ fn collect_vars(inst: &mut Instruction, logical: &str, escape: char) {
             if kind.expands_variables() {
                 for w in ws {
                     if kind == InstructionKind::Arg {
-                        if let Some(v) = arg_pair(w).value {
-                            dockerfile(v.range, &mut out);
+                        // The value of `name=value` (as `arg_pair` splits it).
+                        if let Some(eq) = w.text.find('=') {
+                            let v = TextRange::new(w.range.start + u32_of(eq) + 1, w.range.end);
+                            dockerfile(v, &mut out);
                         }
                     } else {
                         dockerfile(w.range, &mut out);

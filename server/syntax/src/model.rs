@@ -166,6 +166,35 @@ impl InstructionKind {
 
     /// Look a keyword up, case-insensitively as BuildKit does.
     pub fn from_keyword(word: &str) -> Self {
+        // The common case: an ASCII keyword, upper-cased into a small buffer and
+        // matched by length and bytes.
+        if word.is_ascii() && (3..=11).contains(&word.len()) {
+            let mut buf = [0u8; 11];
+            let up = &mut buf[..word.len()];
+            up.copy_from_slice(word.as_bytes());
+            up.make_ascii_uppercase();
+            return match &*up {
+                b"ADD" => Self::Add,
+                b"ARG" => Self::Arg,
+                b"CMD" => Self::Cmd,
+                b"COPY" => Self::Copy,
+                b"ENTRYPOINT" => Self::Entrypoint,
+                b"ENV" => Self::Env,
+                b"EXPOSE" => Self::Expose,
+                b"FROM" => Self::From,
+                b"HEALTHCHECK" => Self::Healthcheck,
+                b"LABEL" => Self::Label,
+                b"MAINTAINER" => Self::Maintainer,
+                b"ONBUILD" => Self::Onbuild,
+                b"RUN" => Self::Run,
+                b"SHELL" => Self::Shell,
+                b"STOPSIGNAL" => Self::Stopsignal,
+                b"USER" => Self::User,
+                b"VOLUME" => Self::Volume,
+                b"WORKDIR" => Self::Workdir,
+                _ => Self::Unknown,
+            };
+        }
         let find = |w: &str| {
             Self::ALL
                 .into_iter()
@@ -392,5 +421,47 @@ impl Node {
     /// The text of a range relative to this node ("" if out of bounds).
     pub fn slice(&self, range: TextRange) -> &str {
         self.text.get(range.as_usize()).unwrap_or("")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keywords_case_insensitively() {
+        for k in InstructionKind::ALL {
+            let name = k.name();
+            assert_eq!(InstructionKind::from_keyword(name), k);
+            assert_eq!(InstructionKind::from_keyword(&name.to_lowercase()), k);
+            let mixed: String = name
+                .chars()
+                .enumerate()
+                .map(|(i, c)| {
+                    if i % 2 == 0 {
+                        c.to_ascii_lowercase()
+                    } else {
+                        c
+                    }
+                })
+                .collect();
+            assert_eq!(InstructionKind::from_keyword(&mixed), k);
+            assert_eq!(
+                InstructionKind::from_keyword(&format!("{name}X")),
+                InstructionKind::Unknown
+            );
+        }
+        for w in ["", "R", "RU", "UNKNOWN", "HEALTHCHECKS", "RUN ", "r\u{fc}n"] {
+            assert_eq!(
+                InstructionKind::from_keyword(w),
+                InstructionKind::Unknown,
+                "{w}"
+            );
+        }
+        // Go's strings.ToLower maps the Kelvin sign to 'k'.
+        assert_eq!(
+            InstructionKind::from_keyword("WOR\u{212a}DIR"),
+            InstructionKind::Workdir
+        );
     }
 }
