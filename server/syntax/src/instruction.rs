@@ -6,7 +6,7 @@ use crate::json::{self, Json};
 use crate::model::{
     Args, Flag, Instruction, InstructionKind, KeyValue, SyntaxError, VarContext, Word,
 };
-use crate::text::u32_of;
+use crate::text::{find_byte, lead_ws, trim_end_len, u32_of};
 use crate::words::{extract_flags, find_split_ws, parse_words, skip_split_ws, split_ws};
 use crate::{TextRange, vars};
 
@@ -23,8 +23,8 @@ pub(crate) fn parse(
     let r = |a: usize, b: usize| TextRange::new(base + u32_of(a), base + u32_of(b));
 
     // splitCommand: trim, then split once on [\t\v\f\r ]+.
-    let t_start = line.len() - line.trim_start().len();
-    let t_end = line.trim_end().len().max(t_start);
+    let t_start = lead_ws(line);
+    let t_end = trim_end_len(line).max(t_start);
     let trimmed = &line[t_start..t_end];
     let kw_len = find_split_ws(trimmed).unwrap_or(trimmed.len());
     let keyword = Word {
@@ -45,13 +45,12 @@ pub(crate) fn parse(
         args_start = rest_start + a;
     }
     // strings.TrimSpace on the arguments.
-    let args_text = line[args_start..t_end].trim();
-    let a0 =
-        args_start + (line[args_start..t_end].len() - line[args_start..t_end].trim_start().len());
-    let a1 = a0 + args_text.len();
+    let args_text = &line[args_start..t_end];
+    let a0 = args_start + lead_ws(args_text);
+    let a1 = (args_start + trim_end_len(args_text)).max(a0);
     let args_range = (a1 > a0).then(|| r(a0, a1));
 
-    let args = if args_text.is_empty() {
+    let args = if a1 == a0 {
         Args::None
     } else {
         dispatch(kind, logical, from + a0, from + a1, escape, errors)
@@ -79,12 +78,12 @@ fn make_flag(line: &str, rest_start: usize, fr: TextRange, processed: String, ba
     let raw = &line[ws..we];
     let abs = |a: usize| base + u32_of(a);
     let body = processed.strip_prefix("--").unwrap_or(&processed);
-    let (name, value) = match body.split_once('=') {
-        Some((n, v)) => (n.to_string(), Some(v.to_string())),
+    let (name, value) = match find_byte(body, b'=') {
+        Some(eq) => (body[..eq].to_string(), Some(body[eq + 1..].to_string())),
         None => (body.to_string(), None),
     };
     let name_start = ws + raw.len().min(2);
-    let (name_range, value_range) = match raw.find('=') {
+    let (name_range, value_range) = match find_byte(raw, b'=') {
         Some(eq) if value.is_some() => (
             TextRange::new(abs(name_start), abs(ws + eq)),
             Some(TextRange::new(abs(ws + eq + 1), abs(we))),
@@ -192,7 +191,7 @@ fn dispatch(
         K::Healthcheck => {
             let s = &logical[a0..a1];
             let sep = s.find(char::is_whitespace).unwrap_or(s.len());
-            let next = sep + (s[sep..].len() - s[sep..].trim_start().len());
+            let next = sep + lead_ws(&s[sep..]);
             let kind_word = Word {
                 range: TextRange::new(u32_of(a0), u32_of(a0 + sep)),
                 text: s[..sep].to_string(),
@@ -232,7 +231,7 @@ fn name_val(
         return Args::None;
     }
     let abs = |r: TextRange| r.offset(u32_of(a0));
-    if !rest[words[0].as_usize()].contains('=') {
+    if find_byte(&rest[words[0].as_usize()], b'=').is_none() {
         // Legacy `ENV key value`.
         let Some(sep) = find_split_ws(rest) else {
             errors.push(SyntaxError::parse(
@@ -275,7 +274,7 @@ fn name_val(
     for r in words {
         let w = &rest[r.as_usize()];
         let wr = abs(r);
-        match w.find('=') {
+        match find_byte(w, b'=') {
             Some(eq) => {
                 let eq32 = wr.start + u32_of(eq);
                 pairs.push(KeyValue {
@@ -319,7 +318,7 @@ fn name_val(
 
 /// Split an ARG word into a pair (`name` or `name=value`).
 pub(crate) fn arg_pair(w: &Word) -> KeyValue {
-    match w.text.find('=') {
+    match find_byte(&w.text, b'=') {
         Some(eq) => {
             let eq32 = w.range.start + u32_of(eq);
             KeyValue {
@@ -368,7 +367,7 @@ fn collect_vars(inst: &mut Instruction, logical: &str, escape: char) {
                 for w in ws {
                     if kind == InstructionKind::Arg {
                         // The value of `name=value` (as `arg_pair` splits it).
-                        if let Some(eq) = w.text.find('=') {
+                        if let Some(eq) = find_byte(&w.text, b'=') {
                             let v = TextRange::new(w.range.start + u32_of(eq) + 1, w.range.end);
                             dockerfile(v, &mut out);
                         }

@@ -16,7 +16,7 @@ pub(crate) enum Json {
 
 /// Parse `s` (already trimmed of leading white space by the caller or not).
 pub(crate) fn parse(s: &str) -> Json {
-    let start = s.len() - s.trim_start().len();
+    let start = crate::text::lead_ws(s);
     let b = s.as_bytes();
     if b.get(start) != Some(&b'[') {
         return Json::Invalid;

@@ -43,7 +43,7 @@ fn memchr_nl(b: &[u8]) -> Option<usize> {
 }
 
 fn ws_len(s: &str) -> usize {
-    s.len() - s.trim_start().len()
+    crate::text::lead_ws(s)
 }
 
 /// Tokens of a line that is only white space and a newline.
@@ -383,7 +383,8 @@ fn parse_instruction_node(
         target_kind.0,
         InstructionKind::Run | InstructionKind::Copy | InstructionKind::Add
     ) && !target_kind.1
-        && memchr::memmem::find(logical.as_bytes(), b"<<").is_some()
+        && memchr::memchr_iter(b'<', logical.as_bytes())
+            .any(|i| logical.as_bytes().get(i + 1) == Some(&b'<'))
         && let Some(words) = heredoc_line_words(logical)
     {
         for wr in words {

@@ -84,3 +84,65 @@ impl fmt::Display for TextRange {
 pub(crate) fn u32_of(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
+
+/// The length of the white space `s` starts with (Unicode white space, as
+/// `str::trim_start`), without decoding ASCII.
+#[inline]
+pub(crate) fn lead_ws(s: &str) -> usize {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' => i += 1,
+            c if c < 0x80 => return i,
+            _ => return i + (s[i..].len() - s[i..].trim_start().len()),
+        }
+    }
+    i
+}
+
+/// The length of `s` without the white space it ends with (as `str::trim_end`).
+#[inline]
+pub(crate) fn trim_end_len(s: &str) -> usize {
+    let b = s.as_bytes();
+    let mut i = b.len();
+    while i > 0 {
+        match b[i - 1] {
+            b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' => i -= 1,
+            c if c < 0x80 => return i,
+            _ => return s[..i].trim_end().len(),
+        }
+    }
+    0
+}
+
+/// The offset of the first `c` (an ASCII byte) in `s`.
+#[inline]
+pub(crate) fn find_byte(s: &str, c: u8) -> Option<usize> {
+    memchr::memchr(c, s.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trims_as_std() {
+        for s in [
+            "",
+            " ",
+            "a",
+            " a ",
+            "\t\u{b}\u{c}\r\n a b \r\n",
+            "\u{a0}a\u{a0}",
+            " \u{2003} x \u{85} ",
+            "\u{a0}",
+            "é",
+            " é ",
+            "\u{2003} \u{2003}",
+        ] {
+            assert_eq!(lead_ws(s), s.len() - s.trim_start().len(), "{s:?}");
+            assert_eq!(trim_end_len(s), s.trim_end().len(), "{s:?}");
+        }
+    }
+}

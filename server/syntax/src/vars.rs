@@ -21,6 +21,17 @@ fn is_special(c: char) -> bool {
     matches!(c, '*' | '#' | '@' | '?' | '-' | '$' | '!' | '0')
 }
 
+/// The bytes `scan` stops at: `$`, quotes and both escape characters.
+static SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'$' as usize] = true;
+    t[b'\'' as usize] = true;
+    t[b'"' as usize] = true;
+    t[b'\\' as usize] = true;
+    t[b'`' as usize] = true;
+    t
+};
+
 /// Scan `s` for references; ranges are `base + offset in s`. `escape` is the escape
 /// character of the context (the Dockerfile's for BuildKit-expanded text, `\` in the
 /// shell). Single quotes stop expansion in both contexts.
@@ -39,6 +50,10 @@ pub(crate) fn scan(s: &str, base: u32, escape: char, context: VarContext, out: &
     let mut i = 0usize;
     while i < b.len() {
         let c = b[i];
+        if !SPECIAL[usize::from(c)] {
+            i += 1;
+            continue;
+        }
         if c == esc {
             i += 2;
             continue;

@@ -105,6 +105,13 @@ pub(crate) fn parse_words(s: &str, escape: char) -> Vec<TextRange> {
             if i >= n {
                 return words;
             }
+            if b[i] < 0x80 {
+                if !is_ascii_space(b[i]) {
+                    break;
+                }
+                i += 1;
+                continue;
+            }
             let (ws, len) = space_at(s, i);
             if !ws {
                 break;
@@ -150,6 +157,13 @@ pub(crate) fn parse_words(s: &str, escape: char) -> Vec<TextRange> {
                         i += 1;
                     }
                 }
+                continue;
+            }
+            if c < 0x80 {
+                if is_ascii_space(c) {
+                    break;
+                }
+                i += 1;
                 continue;
             }
             let (ws, len) = space_at(s, i);
