@@ -59,7 +59,10 @@ impl LogicalMap {
     }
 
     fn seg_index(&self, l: u32) -> Option<usize> {
-        // The last segment whose logical start is <= l.
+        // The last segment whose logical start is <= l (a few segments: a linear scan).
+        if self.segs.len() <= 8 {
+            return self.segs.iter().rposition(|s| s.logical <= l);
+        }
         let i = self.segs.partition_point(|s| s.logical <= l);
         i.checked_sub(1)
     }
@@ -96,10 +99,19 @@ impl LogicalMap {
             return TextRange::new(seg.orig + r.start, seg.orig + r.end);
         }
         if r.is_empty() {
-            TextRange::empty(self.start(r.start))
-        } else {
-            TextRange::new(self.start(r.start), self.end(r.end))
+            return TextRange::empty(self.start(r.start));
         }
+        // Both ends in one segment (most ranges): one lookup.
+        if let Some(i) = self.seg_index(r.start) {
+            let s = self.segs[i];
+            if r.end <= s.logical + s.len {
+                return TextRange::new(
+                    s.orig + (r.start - s.logical),
+                    s.orig + (r.end - s.logical),
+                );
+            }
+        }
+        TextRange::new(self.start(r.start), self.end(r.end))
     }
 }
 

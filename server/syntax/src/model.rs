@@ -166,34 +166,24 @@ impl InstructionKind {
 
     /// Look a keyword up, case-insensitively as BuildKit does.
     pub fn from_keyword(word: &str) -> Self {
-        // The common case: an ASCII keyword, upper-cased into a small buffer and
-        // matched by length and bytes.
-        if word.is_ascii() && (3..=11).contains(&word.len()) {
-            let mut buf = [0u8; 11];
-            let up = &mut buf[..word.len()];
-            up.copy_from_slice(word.as_bytes());
-            up.make_ascii_uppercase();
-            return match &*up {
-                b"ADD" => Self::Add,
-                b"ARG" => Self::Arg,
-                b"CMD" => Self::Cmd,
-                b"COPY" => Self::Copy,
-                b"ENTRYPOINT" => Self::Entrypoint,
-                b"ENV" => Self::Env,
-                b"EXPOSE" => Self::Expose,
-                b"FROM" => Self::From,
-                b"HEALTHCHECK" => Self::Healthcheck,
-                b"LABEL" => Self::Label,
-                b"MAINTAINER" => Self::Maintainer,
-                b"ONBUILD" => Self::Onbuild,
-                b"RUN" => Self::Run,
-                b"SHELL" => Self::Shell,
-                b"STOPSIGNAL" => Self::Stopsignal,
-                b"USER" => Self::User,
-                b"VOLUME" => Self::Volume,
-                b"WORKDIR" => Self::Workdir,
-                _ => Self::Unknown,
+        // The common case: an ASCII keyword, compared with the keywords of its length.
+        if word.is_ascii() {
+            use InstructionKind as K;
+            let candidates: &[K] = match word.len() {
+                3 => &[K::Run, K::Arg, K::Env, K::Cmd, K::Add],
+                4 => &[K::Copy, K::From, K::User],
+                5 => &[K::Label, K::Shell],
+                6 => &[K::Expose, K::Volume],
+                7 => &[K::Workdir, K::Onbuild],
+                10 => &[K::Entrypoint, K::Maintainer, K::Stopsignal],
+                11 => &[K::Healthcheck],
+                _ => &[],
             };
+            return candidates
+                .iter()
+                .copied()
+                .find(|k| k.name().eq_ignore_ascii_case(word))
+                .unwrap_or(Self::Unknown);
         }
         let find = |w: &str| {
             Self::ALL

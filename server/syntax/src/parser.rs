@@ -26,8 +26,9 @@ pub(crate) fn line_at(text: &str, start: usize) -> Line {
         Some(i) => (start + i + 1, true),
         None => (b.len(), false),
     };
-    let mut content_end = end;
-    while content_end > start && matches!(b[content_end - 1], b'\n' | b'\r') {
+    // The newline token: `\r*\n`, or trailing `\r`s at the end of the text.
+    let mut content_end = if has_newline { end - 1 } else { end };
+    while content_end > start && b[content_end - 1] == b'\r' {
         content_end -= 1;
     }
     Line {

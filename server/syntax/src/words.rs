@@ -52,6 +52,21 @@ fn is_ascii_space(c: u8) -> bool {
     matches!(c, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ')
 }
 
+/// Bytes that are ordinary in a word: ASCII, not white space, not a quote, not an
+/// escape character (`\\` or `` ` ``).
+static PLAIN: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 0x80 {
+        t[c] = !matches!(
+            c as u8,
+            b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ' | b'\'' | b'"' | b'\\' | b'`'
+        );
+        c += 1;
+    }
+    t
+};
+
 /// The length of the UTF-8 character whose first byte is `b`.
 #[inline]
 fn utf8_len(b: u8) -> usize {
@@ -122,6 +137,9 @@ pub(crate) fn parse_words(s: &str, escape: char) -> Vec<TextRange> {
         // A word; quotes group, escapes take the next character with them.
         let mut lone_escape = false;
         loop {
+            while i < n && PLAIN[usize::from(b[i])] {
+                i += 1;
+            }
             if i >= n {
                 break;
             }
@@ -217,10 +235,7 @@ pub(crate) fn extract_flags(s: &str) -> (Vec<(TextRange, String)>, usize) {
             // non-ASCII white space) is its own processed text.
             let b = s.as_bytes();
             let mut end = pos;
-            while end < b.len() && b[end].is_ascii() && !is_ascii_space(b[end]) {
-                if matches!(b[end], b'\'' | b'"' | b'\\') {
-                    break;
-                }
+            while end < b.len() && (PLAIN[usize::from(b[end])] || b[end] == b'`') {
                 end += 1;
             }
             if end == b.len() || is_ascii_space(b[end]) {
