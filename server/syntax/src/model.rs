@@ -179,10 +179,17 @@ impl InstructionKind {
                 11 => &[K::Healthcheck],
                 _ => &[],
             };
+            // The names are upper-case letters: `c & !0x20` upper-cases a lower-case
+            // letter and equals a name's letter for no other byte.
             return candidates
                 .iter()
                 .copied()
-                .find(|k| k.name().eq_ignore_ascii_case(word))
+                .find(|k| {
+                    k.name()
+                        .bytes()
+                        .zip(word.bytes())
+                        .all(|(n, c)| c & !0x20 == n)
+                })
                 .unwrap_or(Self::Unknown);
         }
         let find = |w: &str| {

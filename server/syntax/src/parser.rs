@@ -40,7 +40,7 @@ pub(crate) fn line_at(text: &str, start: usize) -> Line {
 }
 
 fn memchr_nl(b: &[u8]) -> Option<usize> {
-    memchr::memchr(b'\n', b)
+    crate::text::find_in(b, b'\n')
 }
 
 fn ws_len(s: &str) -> usize {
@@ -304,16 +304,8 @@ fn parse_instruction_node(
     if lead > 0 {
         tokens.push(tok(TokenKind::Whitespace, 0, lead));
     }
-    let mut continuing = push_content_line(
-        text,
-        pos,
-        first.start + lead,
-        first,
-        escape,
-        tokens,
-        map,
-        true,
-    );
+    let mut continuing =
+        push_content_line(text, pos, first.start + lead, first, escape, tokens, map, 0);
     let mut cur = first.end;
     // Continuation lines.
     while continuing {
@@ -349,7 +341,7 @@ fn parse_instruction_node(
             empty_lines.push(TextRange::new(u32_of(rel(l.start)), u32_of(rel(l.end))));
             push_ws_newline(tokens, pos, &l, l.start);
         } else {
-            continuing = push_content_line(text, pos, l.start, &l, escape, tokens, map, false);
+            continuing = push_content_line(text, pos, l.start, &l, escape, tokens, map, lead);
         }
         cur = l.end;
     }
@@ -529,7 +521,8 @@ fn attach_heredocs(inst: &mut Instruction, heredocs: Vec<Heredoc>) {
 }
 
 /// Push the tokens of one content line (from `from`, which is after any leading white
-/// space the caller handled) and add it to the logical line. Returns whether the line
+/// space the caller handled; `lead` bytes of white space after `from` become a
+/// Whitespace token but stay in the logical line) and add it to the logical line. Returns whether the line
 /// continues.
 #[allow(clippy::too_many_arguments)]
 fn push_content_line(
@@ -540,7 +533,7 @@ fn push_content_line(
     escape: char,
     tokens: &mut Vec<Token>,
     map: &mut LogicalMap,
-    first: bool,
+    lead: usize,
 ) -> bool {
     let rel = |a: usize| a - pos;
     let cont = continuation_at(text, from, l.content_end, escape);
@@ -548,11 +541,7 @@ fn push_content_line(
     if text_end > from {
         // Leading white space of a continuation line belongs to the logical line; keep
         // it a Whitespace token all the same.
-        let lead = if first {
-            0
-        } else {
-            ws_len(&text[from..text_end])
-        };
+        let lead = lead.min(text_end - from);
         if lead > 0 {
             tokens.push(tok(TokenKind::Whitespace, rel(from), rel(from + lead)));
         }

@@ -37,7 +37,7 @@ static SPECIAL: [bool; 256] = {
 /// shell). Single quotes stop expansion in both contexts.
 pub(crate) fn scan(s: &str, base: u32, escape: char, context: VarContext, out: &mut Vec<VarRef>) {
     // Most text has no `$` at all.
-    if memchr::memchr(b'$', s.as_bytes()).is_none() {
+    if crate::text::find_in(s.as_bytes(), b'$').is_none() {
         return;
     }
     // Every character that matters here is ASCII (the escape is `\\` or `` ` ``), so
@@ -61,7 +61,7 @@ pub(crate) fn scan(s: &str, base: u32, escape: char, context: VarContext, out: &
         match c {
             b'\'' if !in_double => {
                 // Up to the closing quote (or the end).
-                i = memchr::memchr(b'\'', &b[i + 1..]).map_or(b.len(), |j| i + 1 + j + 1);
+                i = crate::text::find_in(&b[i + 1..], b'\'').map_or(b.len(), |j| i + 1 + j + 1);
                 continue;
             }
             b'"' => in_double = !in_double,
@@ -275,7 +275,7 @@ mod oracle {
 
     fn old_scan(s: &str, base: u32, escape: char, context: VarContext, out: &mut Vec<VarRef>) {
         // Most text has no `$` at all.
-        if memchr::memchr(b'$', s.as_bytes()).is_none() {
+        if crate::text::find_in(s.as_bytes(), b'$').is_none() {
             return;
         }
         let mut in_single = false;
