@@ -4,19 +4,20 @@
 
 use crate::json::{self, Json};
 use crate::model::{
-    Args, Flag, Instruction, InstructionKind, KeyValue, SyntaxError, VarContext, Word,
+    Args, Flag, Instruction, InstructionKind, KeyValue, SyntaxError, VarContext, VarRef, Word,
 };
 use crate::text::{find_byte, lead_ws, trim_end_len, u32_of};
 use crate::words::{extract_flags, find_split_ws, parse_words, skip_split_ws, split_ws};
 use crate::{TextRange, vars};
 
 /// Parse `logical[from..]` as one instruction. Errors are pushed to `errors` with
-/// logical ranges.
+/// logical ranges. `vars` is a buffer for the variable references (left empty).
 pub(crate) fn parse(
     logical: &str,
     from: usize,
     escape: char,
     errors: &mut Vec<SyntaxError>,
+    vars: &mut Vec<VarRef>,
 ) -> Instruction {
     let line = &logical[from..];
     let base = u32_of(from);
@@ -37,11 +38,9 @@ pub(crate) fn parse(
     let mut flags = Vec::new();
     let mut args_start = t_end;
     if kw_len < trimmed.len() {
-        let (raw_flags, a) = extract_flags(&line[rest_start..t_end]);
-        flags.reserve_exact(raw_flags.len());
-        for (fr, processed) in raw_flags {
+        let a = extract_flags(&line[rest_start..t_end], |fr, processed| {
             flags.push(make_flag(line, rest_start, fr, processed, base));
-        }
+        });
         args_start = rest_start + a;
     }
     // strings.TrimSpace on the arguments.
@@ -53,7 +52,7 @@ pub(crate) fn parse(
     let args = if a1 == a0 {
         Args::None
     } else {
-        dispatch(kind, logical, from + a0, from + a1, escape, errors)
+        dispatch(kind, logical, from + a0, from + a1, escape, errors, vars)
     };
 
     let mut inst = Instruction {
@@ -68,7 +67,7 @@ pub(crate) fn parse(
         logical: String::new(),
         empty_continuation_lines: Vec::new(),
     };
-    collect_vars(&mut inst, logical, escape);
+    collect_vars(&mut inst, logical, escape, vars);
     inst
 }
 
@@ -169,6 +168,7 @@ fn dispatch(
     a1: usize,
     escape: char,
     errors: &mut Vec<SyntaxError>,
+    vars: &mut Vec<VarRef>,
 ) -> Args {
     use InstructionKind as K;
     match kind {
@@ -209,7 +209,7 @@ fn dispatch(
             }
         }
         K::Onbuild => {
-            let mut inner = parse(&logical[..a1], a0, escape, errors);
+            let mut inner = parse(&logical[..a1], a0, escape, errors, vars);
             inner.logical = logical[a0..a1].to_string();
             Args::Onbuild(Box::new(inner))
         }
@@ -344,8 +344,8 @@ pub(crate) fn arg_pair(w: &Word) -> KeyValue {
 }
 
 /// Variable references in flag values and arguments (logical ranges).
-fn collect_vars(inst: &mut Instruction, logical: &str, escape: char) {
-    let mut out = Vec::new();
+fn collect_vars(inst: &mut Instruction, logical: &str, escape: char, out: &mut Vec<VarRef>) {
+    out.clear();
     let dockerfile = |r: TextRange, out: &mut Vec<_>| {
         vars::scan(
             &logical[r.as_usize()],
@@ -357,7 +357,7 @@ fn collect_vars(inst: &mut Instruction, logical: &str, escape: char) {
     };
     for f in &inst.flags {
         if let Some(vr) = f.value_range {
-            dockerfile(vr, &mut out);
+            dockerfile(vr, out);
         }
     }
     let kind = inst.kind;
@@ -369,10 +369,10 @@ fn collect_vars(inst: &mut Instruction, logical: &str, escape: char) {
                         // The value of `name=value` (as `arg_pair` splits it).
                         if let Some(eq) = find_byte(&w.text, b'=') {
                             let v = TextRange::new(w.range.start + u32_of(eq) + 1, w.range.end);
-                            dockerfile(v, &mut out);
+                            dockerfile(v, out);
                         }
                     } else {
-                        dockerfile(w.range, &mut out);
+                        dockerfile(w.range, out);
                     }
                 }
             }
@@ -405,17 +405,17 @@ fn collect_vars(inst: &mut Instruction, logical: &str, escape: char) {
                     w.range.start,
                     '\\',
                     VarContext::Shell,
-                    &mut out,
+                    out,
                 );
             }
             InstructionKind::User | InstructionKind::Workdir | InstructionKind::Stopsignal => {
-                dockerfile(w.range, &mut out);
+                dockerfile(w.range, out);
             }
             _ => {}
         },
         Args::Pairs { pairs, .. } => {
             for v in pairs.iter().filter_map(|p| p.value.as_ref()) {
-                dockerfile(v.range, &mut out);
+                dockerfile(v.range, out);
             }
         }
         Args::Healthcheck { command, .. } => {
@@ -425,7 +425,7 @@ fn collect_vars(inst: &mut Instruction, logical: &str, escape: char) {
                     w.range.start,
                     '\\',
                     VarContext::Shell,
-                    &mut out,
+                    out,
                 );
             }
         }
@@ -433,7 +433,10 @@ fn collect_vars(inst: &mut Instruction, logical: &str, escape: char) {
         Args::None => {}
     }
     out.sort_by_key(|v| (v.range.start, v.range.end));
-    inst.vars = out;
+    // Moved out at their exact number (none allocates nothing); `out` keeps its buffer.
+    let mut vars = Vec::with_capacity(out.len());
+    vars.append(out);
+    inst.vars = vars;
 }
 
 fn shift_var(v: &mut crate::model::VarRef, by: u32) {

@@ -4,7 +4,7 @@ use crate::instruction;
 use crate::logical::LogicalMap;
 use crate::model::{
     Args, Directive, Heredoc, Instruction, InstructionKind, Node, NodeKind, SyntaxError, Token,
-    TokenKind, VarContext,
+    TokenKind, VarContext, VarRef,
 };
 use crate::text::u32_of;
 use crate::words::{heredoc_line_words, parse_heredoc_word};
@@ -276,6 +276,7 @@ pub(crate) struct Scratch {
     tokens: Vec<Token>,
     map: LogicalMap,
     logical: String,
+    vars: Vec<VarRef>,
 }
 
 /// An instruction node from its first line (`first`, starting at `pos`, with `lead`
@@ -293,6 +294,7 @@ fn parse_instruction_node(
         tokens,
         map,
         logical: logical_buf,
+        vars: vars_buf,
     } = scratch;
     tokens.clear();
     map.clear();
@@ -362,7 +364,7 @@ fn parse_instruction_node(
     let to_node = |r: TextRange| if single { r } else { map.range(r) };
 
     let mut errors = Vec::new();
-    let mut inst = instruction::parse(ltext, lfrom, escape, &mut errors);
+    let mut inst = instruction::parse(ltext, lfrom, escape, &mut errors, vars_buf);
 
     // Heredocs.
     let mut heredoc_specs = Vec::new();

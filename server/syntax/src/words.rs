@@ -203,16 +203,15 @@ pub(crate) fn parse_words(s: &str, escape: char) -> Vec<TextRange> {
     }
 }
 
-/// BuildKit's `extractBuilderFlags`: leading `--flag` words. Returns each flag's raw
-/// range and processed text, and the offset where the arguments start.
-pub(crate) fn extract_flags(s: &str) -> (Vec<(TextRange, String)>, usize) {
+/// BuildKit's `extractBuilderFlags`: leading `--flag` words. Gives each flag's raw
+/// range and processed text to `flag`; returns the offset where the arguments start.
+pub(crate) fn extract_flags(s: &str, mut flag: impl FnMut(TextRange, String)) -> usize {
     #[derive(PartialEq)]
     enum Phase {
         Spaces,
         Word,
         Quote,
     }
-    let mut words = Vec::new();
     let mut phase = Phase::Spaces;
     let mut word = String::new();
     let mut word_start = 0usize;
@@ -222,14 +221,14 @@ pub(crate) fn extract_flags(s: &str) -> (Vec<(TextRange, String)>, usize) {
     loop {
         if phase == Phase::Spaces {
             let Some((ch, next)) = char_at(s, pos) else {
-                return (words, s.len());
+                return s.len();
             };
             if ch.is_whitespace() {
                 pos = next;
                 continue;
             }
             if ch != '-' || s.as_bytes().get(next) != Some(&b'-') {
-                return (words, pos);
+                return pos;
             }
             // Fast path: a flag word of plain ASCII (no quotes, no escapes, no
             // non-ASCII white space) is its own processed text.
@@ -241,11 +240,11 @@ pub(crate) fn extract_flags(s: &str) -> (Vec<(TextRange, String)>, usize) {
             if end == b.len() || is_ascii_space(b[end]) {
                 let w = &s[pos..end];
                 if w == "--" {
-                    return (words, end);
+                    return end;
                 }
-                words.push((TextRange::new(u32_of(pos), u32_of(end)), w.to_string()));
+                flag(TextRange::new(u32_of(pos), u32_of(end)), w.to_string());
                 if end == b.len() {
-                    return (words, b.len());
+                    return b.len();
                 }
                 pos = end + 1;
                 continue;
@@ -255,21 +254,21 @@ pub(crate) fn extract_flags(s: &str) -> (Vec<(TextRange, String)>, usize) {
         }
         let Some((mut ch, mut next)) = char_at(s, pos) else {
             if word != "--" && (blank_ok || !word.is_empty()) {
-                words.push((TextRange::new(u32_of(word_start), u32_of(s.len())), word));
+                flag(TextRange::new(u32_of(word_start), u32_of(s.len())), word);
             }
-            return (words, s.len());
+            return s.len();
         };
         if phase == Phase::Word {
             if ch.is_whitespace() {
                 phase = Phase::Spaces;
                 if word == "--" {
-                    return (words, pos);
+                    return pos;
                 }
                 if blank_ok || !word.is_empty() {
-                    words.push((
+                    flag(
                         TextRange::new(u32_of(word_start), u32_of(pos)),
                         std::mem::take(&mut word),
-                    ));
+                    );
                 }
                 word.clear();
                 blank_ok = false;
@@ -530,13 +529,19 @@ mod tests {
         assert_eq!(texts("''", '\\'), vec!["''"]);
     }
 
+    pub(super) fn flags_of(s: &str) -> (Vec<(TextRange, String)>, usize) {
+        let mut words = Vec::new();
+        let rest = extract_flags(s, |r, w| words.push((r, w)));
+        (words, rest)
+    }
+
     #[test]
     fn flags() {
-        let (f, rest) = extract_flags(r#"--from=build --chown="a b" src dst"#);
+        let (f, rest) = flags_of(r#"--from=build --chown="a b" src dst"#);
         let f: Vec<_> = f.into_iter().map(|(_, w)| w).collect();
         assert_eq!(f, vec!["--from=build", "--chown=a b"]);
         assert_eq!(&r#"--from=build --chown="a b" src dst"#[rest..], "src dst");
-        let (f, rest) = extract_flags("--doit -- [ ]");
+        let (f, rest) = flags_of("--doit -- [ ]");
         assert_eq!(f.len(), 1);
         assert_eq!(&"--doit -- [ ]"[rest..], " [ ]");
     }
@@ -769,7 +774,7 @@ mod oracle {
         #[test]
         fn extract_flags_as_before(s in text(), prefix in 0usize..3) {
             let s = format!("{}{s}", ["--", "--a ", ""][prefix]);
-            prop_assert_eq!(extract_flags(&s), old_extract_flags(&s));
+            prop_assert_eq!(super::tests::flags_of(&s), old_extract_flags(&s));
         }
     }
 }
