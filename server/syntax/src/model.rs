@@ -166,31 +166,45 @@ impl InstructionKind {
 
     /// Look a keyword up, case-insensitively as BuildKit does.
     pub fn from_keyword(word: &str) -> Self {
-        // The common case: an ASCII keyword, compared with the keywords of its length.
+        // The common case: an ASCII keyword, told apart by its length and first letter
+        // (upper-cased: `c & !0x20` upper-cases a lower-case letter and equals an
+        // upper-case letter for no other byte), then compared.
         if word.is_ascii() {
             use InstructionKind as K;
-            let candidates: &[K] = match word.len() {
-                3 => &[K::Run, K::Arg, K::Env, K::Cmd, K::Add],
-                4 => &[K::Copy, K::From, K::User],
-                5 => &[K::Label, K::Shell],
-                6 => &[K::Expose, K::Volume],
-                7 => &[K::Workdir, K::Onbuild],
-                10 => &[K::Entrypoint, K::Maintainer, K::Stopsignal],
-                11 => &[K::Healthcheck],
-                _ => &[],
+            let b = word.as_bytes();
+            let first = b.first().map_or(0, |c| c & !0x20);
+            let candidate = match (b.len(), first) {
+                (3, b'A') => {
+                    if b[1] & !0x20 == b'D' {
+                        K::Add
+                    } else {
+                        K::Arg
+                    }
+                }
+                (3, b'C') => K::Cmd,
+                (3, b'E') => K::Env,
+                (3, b'R') => K::Run,
+                (4, b'C') => K::Copy,
+                (4, b'F') => K::From,
+                (4, b'U') => K::User,
+                (5, b'L') => K::Label,
+                (5, b'S') => K::Shell,
+                (6, b'E') => K::Expose,
+                (6, b'V') => K::Volume,
+                (7, b'O') => K::Onbuild,
+                (7, b'W') => K::Workdir,
+                (10, b'E') => K::Entrypoint,
+                (10, b'M') => K::Maintainer,
+                (10, b'S') => K::Stopsignal,
+                (11, b'H') => K::Healthcheck,
+                _ => return K::Unknown,
             };
-            // The names are upper-case letters: `c & !0x20` upper-cases a lower-case
-            // letter and equals a name's letter for no other byte.
-            return candidates
-                .iter()
-                .copied()
-                .find(|k| {
-                    k.name()
-                        .bytes()
-                        .zip(word.bytes())
-                        .all(|(n, c)| c & !0x20 == n)
-                })
-                .unwrap_or(Self::Unknown);
+            let name = candidate.name().as_bytes();
+            return if b.iter().zip(name).all(|(c, n)| c & !0x20 == *n) {
+                candidate
+            } else {
+                K::Unknown
+            };
         }
         let find = |w: &str| {
             Self::ALL

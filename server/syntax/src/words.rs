@@ -407,6 +407,19 @@ pub(crate) fn parse_heredoc_word(word: &str) -> Result<Option<HeredocWord>, Stri
         return Ok(None);
     }
     let fd = word[..digits].parse::<u32>().unwrap_or(0);
+    // A plain delimiter (no quotes, escapes or white space) is one word as written.
+    if !rest
+        .bytes()
+        .any(|c| matches!(c, b' ' | b'\t' | b'\r' | b'\n' | b'\\' | b'\'' | b'"'))
+    {
+        return Ok(Some(HeredocWord {
+            fd,
+            chomp,
+            name: rest.to_string(),
+            expand: true,
+            name_offset: i,
+        }));
+    }
     let cooked = shell_words(rest, false)?;
     if cooked.len() != 1 {
         return Ok(None);
