@@ -346,6 +346,12 @@ pub(crate) fn arg_pair(w: &Word) -> KeyValue {
 /// Variable references in flag values and arguments (logical ranges).
 fn collect_vars(inst: &mut Instruction, logical: &str, escape: char, out: &mut Vec<VarRef>) {
     out.clear();
+    // Every text scanned below lies inside the instruction (a JSON element's decoded
+    // text keeps its references only when it equals the literal), so without a `$`
+    // there there is nothing to find: most instructions.
+    if crate::text::find_byte(&logical[inst.range.as_usize()], b'$').is_none() {
+        return;
+    }
     let dockerfile = |r: TextRange, out: &mut Vec<_>| {
         vars::scan(
             &logical[r.as_usize()],

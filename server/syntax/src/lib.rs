@@ -147,6 +147,7 @@ impl Dockerfile {
 
     fn recount(&mut self) {
         self.starts.clear();
+        self.starts.reserve_exact(self.nodes.len());
         let mut at = 0u32;
         for n in &self.nodes {
             self.starts.push(at);
