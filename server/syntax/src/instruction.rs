@@ -18,7 +18,7 @@ pub(crate) fn parse(
     escape: char,
     errors: &mut Vec<SyntaxError>,
     vars: &mut Vec<VarRef>,
-) -> Instruction {
+) -> Box<Instruction> {
     let line = &logical[from..];
     let base = u32_of(from);
     let r = |a: usize, b: usize| TextRange::new(base + u32_of(a), base + u32_of(b));
@@ -55,7 +55,8 @@ pub(crate) fn parse(
         dispatch(kind, logical, from + a0, from + a1, escape, errors, vars)
     };
 
-    let mut inst = Instruction {
+    // Boxed here, as the node keeps it: not moved again.
+    let mut inst = Box::new(Instruction {
         range: r(t_start, t_end),
         keyword,
         kind,
@@ -66,7 +67,7 @@ pub(crate) fn parse(
         vars: Vec::new(),
         logical: String::new(),
         empty_continuation_lines: Vec::new(),
-    };
+    });
     collect_vars(&mut inst, logical, escape, vars);
     inst
 }
@@ -211,7 +212,7 @@ fn dispatch(
         K::Onbuild => {
             let mut inner = parse(&logical[..a1], a0, escape, errors, vars);
             inner.logical = logical[a0..a1].to_string();
-            Args::Onbuild(Box::new(inner))
+            Args::Onbuild(inner)
         }
     }
 }

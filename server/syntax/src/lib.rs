@@ -132,7 +132,7 @@ impl Dockerfile {
         let mut scratch = parser::Scratch::default();
         while pos < text.len() {
             let (node, end) = node_at(text, pos, df.escape, true, &mut scratch);
-            df.nodes.push(Arc::new(node));
+            df.nodes.push(node);
             pos = end;
             if first {
                 // The line that ended the directives could become one: edits up to
@@ -333,7 +333,7 @@ impl Dockerfile {
             }
             match parser::parse_node(&window, wpos, self.escape, at_eof, &mut scratch) {
                 Some((node, e)) => {
-                    new_nodes.push(Arc::new(node));
+                    new_nodes.push(node);
                     wpos = e;
                     if wpos >= edit_end && wpos == window.len() {
                         break;
@@ -349,7 +349,7 @@ impl Dockerfile {
                 }
                 None => {
                     let (node, e) = node_at(&window, wpos, self.escape, true, &mut scratch);
-                    new_nodes.push(Arc::new(node));
+                    new_nodes.push(node);
                     wpos = e;
                 }
             }
@@ -404,7 +404,7 @@ fn node_at(
     escape: char,
     at_eof: bool,
     scratch: &mut parser::Scratch,
-) -> (Node, usize) {
+) -> (Arc<Node>, usize) {
     match parser::parse_node(text, pos, escape, at_eof, scratch) {
         Some(r) => r,
         None => {
@@ -424,7 +424,7 @@ fn node_at(
                     "internal parser error: text could not be read",
                 )],
             };
-            (node, text.len())
+            (Arc::new(node), text.len())
         }
     }
 }

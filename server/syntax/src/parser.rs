@@ -1,5 +1,7 @@
 //! Reading physical lines into top-level nodes, the way BuildKit's `Parse` reads them.
 
+use std::sync::Arc;
+
 use crate::instruction;
 use crate::logical::LogicalMap;
 use crate::model::{
@@ -227,7 +229,7 @@ pub(crate) fn parse_node(
     escape: char,
     at_eof: bool,
     scratch: &mut Scratch,
-) -> Option<(Node, usize)> {
+) -> Option<(Arc<Node>, usize)> {
     let first = line_at(text, pos);
     if !first.has_newline && !at_eof {
         return None;
@@ -265,7 +267,7 @@ pub(crate) fn parse_node(
             directive: None,
             errors: Vec::new(),
         };
-        return Some((node, first.end));
+        return Some((Arc::new(node), first.end));
     }
     parse_instruction_node(text, pos, &first, lead, escape, at_eof, scratch)
 }
@@ -289,7 +291,7 @@ fn parse_instruction_node(
     escape: char,
     at_eof: bool,
     scratch: &mut Scratch,
-) -> Option<(Node, usize)> {
+) -> Option<(Arc<Node>, usize)> {
     let Scratch {
         tokens,
         map,
@@ -508,11 +510,11 @@ fn parse_instruction_node(
         kind: NodeKind::Instruction,
         text: node_text.into(),
         tokens: tokens.as_slice().to_vec(),
-        instruction: Some(Box::new(inst)),
+        instruction: Some(inst),
         directive: None,
         errors,
     };
-    Some((node, cur))
+    Some((Arc::new(node), cur))
 }
 
 fn attach_heredocs(inst: &mut Instruction, heredocs: Vec<Heredoc>) {
