@@ -140,24 +140,35 @@ pub(crate) fn find_byte(s: &str, c: u8) -> Option<usize> {
 pub(crate) fn find_in(b: &[u8], c: u8) -> Option<usize> {
     const LO: u64 = 0x0101_0101_0101_0101;
     const HI: u64 = 0x8080_8080_8080_8080;
-    let pat = LO * u64::from(c);
+    // The first byte equal to `c` in the eight at `at`: the lowest byte of `x` that is
+    // zero has its high bit set here (bytes above a zero byte can be flagged too, those
+    // below it cannot).
+    let in_word = |at: usize| {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(&b[at..at + 8]);
+        let x = u64::from_le_bytes(word) ^ (LO * u64::from(c));
+        let zero = x.wrapping_sub(LO) & !x & HI;
+        (zero != 0).then(|| at + (zero.trailing_zeros() / 8) as usize)
+    };
+    if b.len() < 8 {
+        return b.iter().position(|&x| x == c);
+    }
     let mut i = 0;
     while i + 8 <= b.len() {
         if i == 64 {
             return memchr::memchr(c, &b[i..]).map(|j| i + j);
         }
-        let mut word = [0u8; 8];
-        word.copy_from_slice(&b[i..i + 8]);
-        let x = u64::from_le_bytes(word) ^ pat;
-        // The lowest byte of `x` that is zero has its high bit set here (bytes above a
-        // zero byte can be flagged too, those below it cannot).
-        let zero = x.wrapping_sub(LO) & !x & HI;
-        if zero != 0 {
-            return Some(i + (zero.trailing_zeros() / 8) as usize);
+        if let Some(at) = in_word(i) {
+            return Some(at);
         }
         i += 8;
     }
-    b[i..].iter().position(|&x| x == c).map(|j| i + j)
+    // The last eight bytes (overlapping those searched: none of them matched, so the
+    // first match here is after them).
+    if i < b.len() {
+        return in_word(b.len() - 8);
+    }
+    None
 }
 
 #[cfg(test)]
