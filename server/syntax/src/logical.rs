@@ -59,9 +59,15 @@ impl LogicalMap {
     }
 
     fn seg_index(&self, l: u32) -> Option<usize> {
-        // The last segment whose logical start is <= l (a few segments: a linear scan).
+        // The last segment whose logical start is <= l (a few segments: a linear scan
+        // from the first, where the keyword and flags are).
         if self.segs.len() <= 8 {
-            return self.segs.iter().rposition(|s| s.logical <= l);
+            let after = self
+                .segs
+                .iter()
+                .position(|s| s.logical > l)
+                .unwrap_or(self.segs.len());
+            return after.checked_sub(1);
         }
         let i = self.segs.partition_point(|s| s.logical <= l);
         i.checked_sub(1)

@@ -5,9 +5,20 @@ use crate::TextRange;
 use crate::text::u32_of;
 
 /// The separators of BuildKit's `reWhitespace` (`[\t\v\f\r ]+`), all ASCII.
+static SPLIT_WS: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'\t' as usize] = true;
+    t[0x0b] = true;
+    t[0x0c] = true;
+    t[b'\r' as usize] = true;
+    t[b' ' as usize] = true;
+    t
+};
+
+/// Whether `c` is one of BuildKit's `reWhitespace` separators.
 #[inline]
 pub(crate) fn is_split_ws_byte(c: u8) -> bool {
-    matches!(c, b'\t' | 0x0b | 0x0c | b'\r' | b' ')
+    SPLIT_WS[usize::from(c)]
 }
 
 /// The offset of the first separator in `s`.
