@@ -4,60 +4,59 @@
 
 use crate::json::{self, Json};
 use crate::model::{
-    Args, Flag, Instruction, InstructionKind, KeyValue, SyntaxError, VarContext, Word,
+    Args, Flag, Instruction, InstructionKind, KeyValue, SyntaxError, VarContext, VarRef, Word,
 };
-use crate::text::u32_of;
-use crate::words::{extract_flags, is_split_ws, parse_words, split_ws};
+use crate::text::{find_byte, lead_ws, trim_end_len, u32_of};
+use crate::words::{extract_flags, find_split_ws, parse_words, skip_split_ws, split_ws};
 use crate::{TextRange, vars};
 
 /// Parse `logical[from..]` as one instruction. Errors are pushed to `errors` with
-/// logical ranges.
+/// logical ranges. `vars` is a buffer for the variable references (left empty).
 pub(crate) fn parse(
     logical: &str,
     from: usize,
     escape: char,
     errors: &mut Vec<SyntaxError>,
-) -> Instruction {
+    vars: &mut Vec<VarRef>,
+) -> Box<Instruction> {
     let line = &logical[from..];
     let base = u32_of(from);
     let r = |a: usize, b: usize| TextRange::new(base + u32_of(a), base + u32_of(b));
 
     // splitCommand: trim, then split once on [\t\v\f\r ]+.
-    let t_start = line.len() - line.trim_start().len();
-    let t_end = line.trim_end().len().max(t_start);
+    let t_start = lead_ws(line);
+    let t_end = trim_end_len(line).max(t_start);
     let trimmed = &line[t_start..t_end];
-    let kw_len = trimmed.find(is_split_ws).unwrap_or(trimmed.len());
+    let kw_len = find_split_ws(trimmed).unwrap_or(trimmed.len());
     let keyword = Word {
         range: r(t_start, t_start + kw_len),
         text: trimmed[..kw_len].to_string(),
     };
     let kind = InstructionKind::from_keyword(&keyword.text);
-    let after_kw = trimmed[kw_len..].trim_start_matches(is_split_ws);
-    let rest_start = t_end - after_kw.len();
+    let rest_start = t_start + skip_split_ws(trimmed, kw_len);
 
     let mut flags = Vec::new();
     let mut args_start = t_end;
     if kw_len < trimmed.len() {
-        let (raw_flags, a) = extract_flags(&line[rest_start..t_end]);
-        for (fr, processed) in raw_flags {
+        let a = extract_flags(&line[rest_start..t_end], |fr, processed| {
             flags.push(make_flag(line, rest_start, fr, processed, base));
-        }
+        });
         args_start = rest_start + a;
     }
     // strings.TrimSpace on the arguments.
-    let args_text = line[args_start..t_end].trim();
-    let a0 =
-        args_start + (line[args_start..t_end].len() - line[args_start..t_end].trim_start().len());
-    let a1 = a0 + args_text.len();
+    let args_text = &line[args_start..t_end];
+    let a0 = args_start + lead_ws(args_text);
+    let a1 = (args_start + trim_end_len(args_text)).max(a0);
     let args_range = (a1 > a0).then(|| r(a0, a1));
 
-    let args = if args_text.is_empty() {
+    let args = if a1 == a0 {
         Args::None
     } else {
-        dispatch(kind, logical, from + a0, from + a1, escape, errors)
+        dispatch(kind, logical, from + a0, from + a1, escape, errors, vars)
     };
 
-    let mut inst = Instruction {
+    // Boxed here, as the node keeps it: not moved again.
+    let mut inst = Box::new(Instruction {
         range: r(t_start, t_end),
         keyword,
         kind,
@@ -68,8 +67,8 @@ pub(crate) fn parse(
         vars: Vec::new(),
         logical: String::new(),
         empty_continuation_lines: Vec::new(),
-    };
-    collect_vars(&mut inst, logical, escape);
+    });
+    collect_vars(&mut inst, logical, escape, vars);
     inst
 }
 
@@ -79,12 +78,12 @@ fn make_flag(line: &str, rest_start: usize, fr: TextRange, processed: String, ba
     let raw = &line[ws..we];
     let abs = |a: usize| base + u32_of(a);
     let body = processed.strip_prefix("--").unwrap_or(&processed);
-    let (name, value) = match body.split_once('=') {
-        Some((n, v)) => (n.to_string(), Some(v.to_string())),
+    let (name, value) = match find_byte(body, b'=') {
+        Some(eq) => (body[..eq].to_string(), Some(body[eq + 1..].to_string())),
         None => (body.to_string(), None),
     };
     let name_start = ws + raw.len().min(2);
-    let (name_range, value_range) = match raw.find('=') {
+    let (name_range, value_range) = match find_byte(raw, b'=') {
         Some(eq) if value.is_some() => (
             TextRange::new(abs(name_start), abs(ws + eq)),
             Some(TextRange::new(abs(ws + eq + 1), abs(we))),
@@ -107,11 +106,19 @@ fn make_flag(line: &str, rest_start: usize, fr: TextRange, processed: String, ba
 
 /// Words split on [\t\v\f\r ]+ with absolute (logical) ranges.
 fn ws_words(logical: &str, a0: usize, a1: usize) -> Vec<Word> {
-    split_ws(&logical[a0..a1])
+    slice_words(logical, a0, split_ws(&logical[a0..a1]))
+}
+
+/// Words from ranges relative to `a0`.
+fn slice_words(logical: &str, a0: usize, ranges: impl IntoIterator<Item = TextRange>) -> Vec<Word> {
+    ranges
         .into_iter()
-        .map(|(wr, w)| Word {
-            range: wr.offset(u32_of(a0)),
-            text: w.to_string(),
+        .map(|wr| {
+            let range = wr.offset(u32_of(a0));
+            Word {
+                range,
+                text: logical[range.as_usize()].to_string(),
+            }
         })
         .collect()
 }
@@ -162,6 +169,7 @@ fn dispatch(
     a1: usize,
     escape: char,
     errors: &mut Vec<SyntaxError>,
+    vars: &mut Vec<VarRef>,
 ) -> Args {
     use InstructionKind as K;
     match kind {
@@ -173,22 +181,18 @@ fn dispatch(
             json_or(logical, a0, a1, errors, || text_arg(logical, a0, a1))
         }
         K::Env | K::Label => name_val(kind, logical, a0, a1, escape, errors),
-        K::Arg => Args::Words(
-            parse_words(&logical[a0..a1], escape)
-                .into_iter()
-                .map(|(wr, w)| Word {
-                    range: wr.offset(u32_of(a0)),
-                    text: w,
-                })
-                .collect(),
-        ),
+        K::Arg => Args::Words(slice_words(
+            logical,
+            a0,
+            parse_words(&logical[a0..a1], escape),
+        )),
         K::Maintainer | K::User | K::Workdir | K::Stopsignal | K::Unknown => {
             text_arg(logical, a0, a1)
         }
         K::Healthcheck => {
             let s = &logical[a0..a1];
             let sep = s.find(char::is_whitespace).unwrap_or(s.len());
-            let next = sep + (s[sep..].len() - s[sep..].trim_start().len());
+            let next = sep + lead_ws(&s[sep..]);
             let kind_word = Word {
                 range: TextRange::new(u32_of(a0), u32_of(a0 + sep)),
                 text: s[..sep].to_string(),
@@ -206,9 +210,9 @@ fn dispatch(
             }
         }
         K::Onbuild => {
-            let mut inner = parse(&logical[..a1], a0, escape, errors);
+            let mut inner = parse(&logical[..a1], a0, escape, errors, vars);
             inner.logical = logical[a0..a1].to_string();
-            Args::Onbuild(Box::new(inner))
+            Args::Onbuild(inner)
         }
     }
 }
@@ -228,9 +232,9 @@ fn name_val(
         return Args::None;
     }
     let abs = |r: TextRange| r.offset(u32_of(a0));
-    if !words[0].1.contains('=') {
+    if find_byte(&rest[words[0].as_usize()], b'=').is_none() {
         // Legacy `ENV key value`.
-        let Some(sep) = rest.find(is_split_ws) else {
+        let Some(sep) = find_split_ws(rest) else {
             errors.push(SyntaxError::parse(
                 abs(TextRange::new(0, u32_of(rest.len()))),
                 format!("{} must have two arguments", kind.name()),
@@ -248,7 +252,7 @@ fn name_val(
                 legacy: true,
             };
         };
-        let vstart = sep + (rest[sep..].len() - rest[sep..].trim_start_matches(is_split_ws).len());
+        let vstart = skip_split_ws(rest, sep);
         let key = Word {
             range: abs(TextRange::new(0, u32_of(sep))),
             text: rest[..sep].to_string(),
@@ -267,10 +271,11 @@ fn name_val(
             legacy: true,
         };
     }
-    let mut pairs = Vec::new();
-    for (wr, w) in words {
-        let wr = abs(wr);
-        match w.find('=') {
+    let mut pairs = Vec::with_capacity(words.len());
+    for r in words {
+        let w = &rest[r.as_usize()];
+        let wr = abs(r);
+        match find_byte(w, b'=') {
             Some(eq) => {
                 let eq32 = wr.start + u32_of(eq);
                 pairs.push(KeyValue {
@@ -291,12 +296,15 @@ fn name_val(
                     wr,
                     format!(
                         "Syntax error - can't find = in {}. Must be of the form: name=value",
-                        crate::dump::go_quote(&w)
+                        crate::dump::go_quote(w)
                     ),
                 ));
                 pairs.push(KeyValue {
                     range: wr,
-                    key: Word { range: wr, text: w },
+                    key: Word {
+                        range: wr,
+                        text: w.to_string(),
+                    },
                     equals: None,
                     value: None,
                 });
@@ -311,7 +319,7 @@ fn name_val(
 
 /// Split an ARG word into a pair (`name` or `name=value`).
 pub(crate) fn arg_pair(w: &Word) -> KeyValue {
-    match w.text.find('=') {
+    match find_byte(&w.text, b'=') {
         Some(eq) => {
             let eq32 = w.range.start + u32_of(eq);
             KeyValue {
@@ -337,8 +345,14 @@ pub(crate) fn arg_pair(w: &Word) -> KeyValue {
 }
 
 /// Variable references in flag values and arguments (logical ranges).
-fn collect_vars(inst: &mut Instruction, logical: &str, escape: char) {
-    let mut out = Vec::new();
+fn collect_vars(inst: &mut Instruction, logical: &str, escape: char, out: &mut Vec<VarRef>) {
+    out.clear();
+    // Every text scanned below lies inside the instruction (a JSON element's decoded
+    // text keeps its references only when it equals the literal), so without a `$`
+    // there there is nothing to find: most instructions.
+    if crate::text::find_byte(&logical[inst.range.as_usize()], b'$').is_none() {
+        return;
+    }
     let dockerfile = |r: TextRange, out: &mut Vec<_>| {
         vars::scan(
             &logical[r.as_usize()],
@@ -350,7 +364,7 @@ fn collect_vars(inst: &mut Instruction, logical: &str, escape: char) {
     };
     for f in &inst.flags {
         if let Some(vr) = f.value_range {
-            dockerfile(vr, &mut out);
+            dockerfile(vr, out);
         }
     }
     let kind = inst.kind;
@@ -359,11 +373,13 @@ fn collect_vars(inst: &mut Instruction, logical: &str, escape: char) {
             if kind.expands_variables() {
                 for w in ws {
                     if kind == InstructionKind::Arg {
-                        if let Some(v) = arg_pair(w).value {
-                            dockerfile(v.range, &mut out);
+                        // The value of `name=value` (as `arg_pair` splits it).
+                        if let Some(eq) = find_byte(&w.text, b'=') {
+                            let v = TextRange::new(w.range.start + u32_of(eq) + 1, w.range.end);
+                            dockerfile(v, out);
                         }
                     } else {
-                        dockerfile(w.range, &mut out);
+                        dockerfile(w.range, out);
                     }
                 }
             }
@@ -396,17 +412,17 @@ fn collect_vars(inst: &mut Instruction, logical: &str, escape: char) {
                     w.range.start,
                     '\\',
                     VarContext::Shell,
-                    &mut out,
+                    out,
                 );
             }
             InstructionKind::User | InstructionKind::Workdir | InstructionKind::Stopsignal => {
-                dockerfile(w.range, &mut out);
+                dockerfile(w.range, out);
             }
             _ => {}
         },
         Args::Pairs { pairs, .. } => {
             for v in pairs.iter().filter_map(|p| p.value.as_ref()) {
-                dockerfile(v.range, &mut out);
+                dockerfile(v.range, out);
             }
         }
         Args::Healthcheck { command, .. } => {
@@ -416,7 +432,7 @@ fn collect_vars(inst: &mut Instruction, logical: &str, escape: char) {
                     w.range.start,
                     '\\',
                     VarContext::Shell,
-                    &mut out,
+                    out,
                 );
             }
         }
@@ -424,7 +440,10 @@ fn collect_vars(inst: &mut Instruction, logical: &str, escape: char) {
         Args::None => {}
     }
     out.sort_by_key(|v| (v.range.start, v.range.end));
-    inst.vars = out;
+    // Moved out at their exact number (none allocates nothing); `out` keeps its buffer.
+    let mut vars = Vec::with_capacity(out.len());
+    vars.append(out);
+    inst.vars = vars;
 }
 
 fn shift_var(v: &mut crate::model::VarRef, by: u32) {

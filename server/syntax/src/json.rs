@@ -16,7 +16,7 @@ pub(crate) enum Json {
 
 /// Parse `s` (already trimmed of leading white space by the caller or not).
 pub(crate) fn parse(s: &str) -> Json {
-    let start = s.len() - s.trim_start().len();
+    let start = crate::text::lead_ws(s);
     let b = s.as_bytes();
     if b.get(start) != Some(&b'[') {
         return Json::Invalid;
@@ -88,7 +88,17 @@ impl Parser<'_> {
     /// A string literal at `self.i` (which is `"`); returns the decoded value.
     fn string(&mut self) -> Option<String> {
         self.i += 1;
-        let mut out = String::new();
+        // Most literals have no escape: up to the closing quote, copied at once.
+        let start = self.i;
+        let mut j = start;
+        while j < self.b.len() && !matches!(self.b[j], b'"' | b'\\' | 0..=0x1f) {
+            j += 1;
+        }
+        if self.b.get(j) == Some(&b'"') {
+            self.i = j + 1;
+            return Some(self.s[start..j].to_string());
+        }
+        let mut out = String::with_capacity(j - start + 8);
         loop {
             let c = self.peek()?;
             match c {

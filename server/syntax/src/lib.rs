@@ -129,9 +129,10 @@ impl Dockerfile {
         };
         let mut pos = pro.end;
         let mut first = true;
+        let mut scratch = parser::Scratch::default();
         while pos < text.len() {
-            let (node, end) = node_at(text, pos, df.escape, true);
-            df.nodes.push(Arc::new(node));
+            let (node, end) = node_at(text, pos, df.escape, true, &mut scratch);
+            df.nodes.push(node);
             pos = end;
             if first {
                 // The line that ended the directives could become one: edits up to
@@ -146,6 +147,7 @@ impl Dockerfile {
 
     fn recount(&mut self) {
         self.starts.clear();
+        self.starts.reserve_exact(self.nodes.len());
         let mut at = 0u32;
         for n in &self.nodes {
             self.starts.push(at);
@@ -331,14 +333,15 @@ impl Dockerfile {
         // grows by a doubling number of old nodes, so that a node swallowing the rest
         // of the file (an unterminated heredoc) costs O(n), not O(n^2).
         let mut grow = 1usize;
+        let mut scratch = parser::Scratch::default();
         loop {
             let at_eof = next_old == self.nodes.len();
             if wpos >= window.len() {
                 break;
             }
-            match parser::parse_node(&window, wpos, self.escape, at_eof) {
+            match parser::parse_node(&window, wpos, self.escape, at_eof, &mut scratch) {
                 Some((node, e)) => {
-                    new_nodes.push(Arc::new(node));
+                    new_nodes.push(node);
                     wpos = e;
                     if wpos >= edit_end && wpos == window.len() {
                         break;
@@ -353,8 +356,8 @@ impl Dockerfile {
                     grow = grow.saturating_mul(2);
                 }
                 None => {
-                    let (node, e) = node_at(&window, wpos, self.escape, true);
-                    new_nodes.push(Arc::new(node));
+                    let (node, e) = node_at(&window, wpos, self.escape, true, &mut scratch);
+                    new_nodes.push(node);
                     wpos = e;
                 }
             }
@@ -403,8 +406,14 @@ impl Dockerfile {
 }
 
 /// Parse a node at `pos`; with `at_eof` this always succeeds.
-fn node_at(text: &str, pos: usize, escape: char, at_eof: bool) -> (Node, usize) {
-    match parser::parse_node(text, pos, escape, at_eof) {
+fn node_at(
+    text: &str,
+    pos: usize,
+    escape: char,
+    at_eof: bool,
+    scratch: &mut parser::Scratch,
+) -> (Arc<Node>, usize) {
+    match parser::parse_node(text, pos, escape, at_eof, scratch) {
         Some(r) => r,
         None => {
             // Not reachable with `at_eof`; keep the text (lossless) if it ever is.
@@ -423,7 +432,7 @@ fn node_at(text: &str, pos: usize, escape: char, at_eof: bool) -> (Node, usize) 
                     "internal parser error: text could not be read",
                 )],
             };
-            (node, text.len())
+            (Arc::new(node), text.len())
         }
     }
 }

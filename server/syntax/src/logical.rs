@@ -18,14 +18,16 @@ pub(crate) struct LogicalMap {
 }
 
 impl LogicalMap {
+    /// Forget all segments (keeps the allocation, for reuse across nodes).
+    pub(crate) fn clear(&mut self) {
+        self.segs.clear();
+        self.len = 0;
+    }
+
     /// Append `orig` (a range of the node text) to the logical line.
-    pub(crate) fn push(&mut self, logical: &mut String, node_text: &str, orig: TextRange) {
+    pub(crate) fn push(&mut self, orig: TextRange) {
         if orig.is_empty() {
             return;
-        }
-        logical.push_str(&node_text[orig.as_usize()]);
-        if self.segs.capacity() == 0 {
-            self.segs.reserve(4);
         }
         self.segs.push(Seg {
             logical: self.len,
@@ -35,8 +37,38 @@ impl LogicalMap {
         self.len += orig.len();
     }
 
+    /// How many pieces of the node text the logical line joins.
+    pub(crate) fn segments(&self) -> usize {
+        self.segs.len()
+    }
+
+    /// The range of the first piece (empty at 0 when there is none).
+    pub(crate) fn first(&self) -> TextRange {
+        self.segs.first().map_or(TextRange::empty(0), |s| {
+            TextRange::new(s.orig, s.orig + s.len)
+        })
+    }
+
+    /// Write the logical line (the pieces of `node_text`, joined) into `out`.
+    pub(crate) fn write(&self, node_text: &str, out: &mut String) {
+        out.clear();
+        out.reserve(self.len as usize);
+        for s in &self.segs {
+            out.push_str(&node_text[s.orig as usize..(s.orig + s.len) as usize]);
+        }
+    }
+
     fn seg_index(&self, l: u32) -> Option<usize> {
-        // The last segment whose logical start is <= l.
+        // The last segment whose logical start is <= l (a few segments: a linear scan
+        // from the first, where the keyword and flags are).
+        if self.segs.len() <= 8 {
+            let after = self
+                .segs
+                .iter()
+                .position(|s| s.logical > l)
+                .unwrap_or(self.segs.len());
+            return after.checked_sub(1);
+        }
         let i = self.segs.partition_point(|s| s.logical <= l);
         i.checked_sub(1)
     }
@@ -73,10 +105,19 @@ impl LogicalMap {
             return TextRange::new(seg.orig + r.start, seg.orig + r.end);
         }
         if r.is_empty() {
-            TextRange::empty(self.start(r.start))
-        } else {
-            TextRange::new(self.start(r.start), self.end(r.end))
+            return TextRange::empty(self.start(r.start));
         }
+        // Both ends in one segment (most ranges): one lookup.
+        if let Some(i) = self.seg_index(r.start) {
+            let s = self.segs[i];
+            if r.end <= s.logical + s.len {
+                return TextRange::new(
+                    s.orig + (r.start - s.logical),
+                    s.orig + (r.end - s.logical),
+                );
+            }
+        }
+        TextRange::new(self.start(r.start), self.end(r.end))
     }
 }
 
@@ -89,8 +130,9 @@ mod tests {
         let text = "RUN a \\\n  b\n";
         let mut m = LogicalMap::default();
         let mut logical = String::new();
-        m.push(&mut logical, text, TextRange::new(0, 6));
-        m.push(&mut logical, text, TextRange::new(8, 11));
+        m.push(TextRange::new(0, 6));
+        m.push(TextRange::new(8, 11));
+        m.write(text, &mut logical);
         assert_eq!(logical, "RUN a   b");
         assert_eq!(m.range(TextRange::new(0, 3)), TextRange::new(0, 3));
         // "a   b" spans the continuation.

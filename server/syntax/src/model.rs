@@ -166,6 +166,46 @@ impl InstructionKind {
 
     /// Look a keyword up, case-insensitively as BuildKit does.
     pub fn from_keyword(word: &str) -> Self {
+        // The common case: an ASCII keyword, told apart by its length and first letter
+        // (upper-cased: `c & !0x20` upper-cases a lower-case letter and equals an
+        // upper-case letter for no other byte), then compared.
+        if word.is_ascii() {
+            use InstructionKind as K;
+            let b = word.as_bytes();
+            let first = b.first().map_or(0, |c| c & !0x20);
+            let candidate = match (b.len(), first) {
+                (3, b'A') => {
+                    if b[1] & !0x20 == b'D' {
+                        K::Add
+                    } else {
+                        K::Arg
+                    }
+                }
+                (3, b'C') => K::Cmd,
+                (3, b'E') => K::Env,
+                (3, b'R') => K::Run,
+                (4, b'C') => K::Copy,
+                (4, b'F') => K::From,
+                (4, b'U') => K::User,
+                (5, b'L') => K::Label,
+                (5, b'S') => K::Shell,
+                (6, b'E') => K::Expose,
+                (6, b'V') => K::Volume,
+                (7, b'O') => K::Onbuild,
+                (7, b'W') => K::Workdir,
+                (10, b'E') => K::Entrypoint,
+                (10, b'M') => K::Maintainer,
+                (10, b'S') => K::Stopsignal,
+                (11, b'H') => K::Healthcheck,
+                _ => return K::Unknown,
+            };
+            let name = candidate.name().as_bytes();
+            return if b.iter().zip(name).all(|(c, n)| c & !0x20 == *n) {
+                candidate
+            } else {
+                K::Unknown
+            };
+        }
         let find = |w: &str| {
             Self::ALL
                 .into_iter()
@@ -392,5 +432,47 @@ impl Node {
     /// The text of a range relative to this node ("" if out of bounds).
     pub fn slice(&self, range: TextRange) -> &str {
         self.text.get(range.as_usize()).unwrap_or("")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keywords_case_insensitively() {
+        for k in InstructionKind::ALL {
+            let name = k.name();
+            assert_eq!(InstructionKind::from_keyword(name), k);
+            assert_eq!(InstructionKind::from_keyword(&name.to_lowercase()), k);
+            let mixed: String = name
+                .chars()
+                .enumerate()
+                .map(|(i, c)| {
+                    if i % 2 == 0 {
+                        c.to_ascii_lowercase()
+                    } else {
+                        c
+                    }
+                })
+                .collect();
+            assert_eq!(InstructionKind::from_keyword(&mixed), k);
+            assert_eq!(
+                InstructionKind::from_keyword(&format!("{name}X")),
+                InstructionKind::Unknown
+            );
+        }
+        for w in ["", "R", "RU", "UNKNOWN", "HEALTHCHECKS", "RUN ", "r\u{fc}n"] {
+            assert_eq!(
+                InstructionKind::from_keyword(w),
+                InstructionKind::Unknown,
+                "{w}"
+            );
+        }
+        // Go's strings.ToLower maps the Kelvin sign to 'k'.
+        assert_eq!(
+            InstructionKind::from_keyword("WOR\u{212a}DIR"),
+            InstructionKind::Workdir
+        );
     }
 }

@@ -1,10 +1,12 @@
 //! Reading physical lines into top-level nodes, the way BuildKit's `Parse` reads them.
 
+use std::sync::Arc;
+
 use crate::instruction;
 use crate::logical::LogicalMap;
 use crate::model::{
     Args, Directive, Heredoc, Instruction, InstructionKind, Node, NodeKind, SyntaxError, Token,
-    TokenKind, VarContext,
+    TokenKind, VarContext, VarRef,
 };
 use crate::text::u32_of;
 use crate::words::{heredoc_line_words, parse_heredoc_word};
@@ -26,8 +28,9 @@ pub(crate) fn line_at(text: &str, start: usize) -> Line {
         Some(i) => (start + i + 1, true),
         None => (b.len(), false),
     };
-    let mut content_end = end;
-    while content_end > start && matches!(b[content_end - 1], b'\n' | b'\r') {
+    // The newline token: `\r*\n`, or trailing `\r`s at the end of the text.
+    let mut content_end = if has_newline { end - 1 } else { end };
+    while content_end > start && b[content_end - 1] == b'\r' {
         content_end -= 1;
     }
     Line {
@@ -39,11 +42,11 @@ pub(crate) fn line_at(text: &str, start: usize) -> Line {
 }
 
 fn memchr_nl(b: &[u8]) -> Option<usize> {
-    memchr::memchr(b'\n', b)
+    crate::text::find_in(b, b'\n')
 }
 
 fn ws_len(s: &str) -> usize {
-    s.len() - s.trim_start().len()
+    crate::text::lead_ws(s)
 }
 
 /// Tokens of a line that is only white space and a newline.
@@ -225,7 +228,8 @@ pub(crate) fn parse_node(
     pos: usize,
     escape: char,
     at_eof: bool,
-) -> Option<(Node, usize)> {
+    scratch: &mut Scratch,
+) -> Option<(Arc<Node>, usize)> {
     let first = line_at(text, pos);
     if !first.has_newline && !at_eof {
         return None;
@@ -263,9 +267,18 @@ pub(crate) fn parse_node(
             directive: None,
             errors: Vec::new(),
         };
-        return Some((node, first.end));
+        return Some((Arc::new(node), first.end));
     }
-    parse_instruction_node(text, pos, &first, lead, escape, at_eof)
+    parse_instruction_node(text, pos, &first, lead, escape, at_eof, scratch)
+}
+
+/// Buffers reused from node to node, so that a parse allocates only what it keeps.
+#[derive(Debug, Default)]
+pub(crate) struct Scratch {
+    tokens: Vec<Token>,
+    map: LogicalMap,
+    logical: String,
+    vars: Vec<VarRef>,
 }
 
 /// An instruction node from its first line (`first`, starting at `pos`, with `lead`
@@ -277,10 +290,16 @@ fn parse_instruction_node(
     lead: usize,
     escape: char,
     at_eof: bool,
-) -> Option<(Node, usize)> {
-    let mut tokens = Vec::with_capacity(8);
-    let mut map = LogicalMap::default();
-    let mut logical = String::with_capacity(first.end - first.start + 16);
+    scratch: &mut Scratch,
+) -> Option<(Arc<Node>, usize)> {
+    let Scratch {
+        tokens,
+        map,
+        logical: logical_buf,
+        vars: vars_buf,
+    } = scratch;
+    tokens.clear();
+    map.clear();
     let mut empty_lines = Vec::new();
     // Node-relative helper.
     let rel = |a: usize| a - pos;
@@ -289,17 +308,8 @@ fn parse_instruction_node(
     if lead > 0 {
         tokens.push(tok(TokenKind::Whitespace, 0, lead));
     }
-    let mut continuing = push_content_line(
-        text,
-        pos,
-        first.start + lead,
-        first,
-        escape,
-        &mut tokens,
-        &mut map,
-        &mut logical,
-        true,
-    );
+    let mut continuing =
+        push_content_line(text, pos, first.start + lead, first, escape, tokens, map, 0);
     let mut cur = first.end;
     // Continuation lines.
     while continuing {
@@ -333,25 +343,30 @@ fn parse_instruction_node(
             }
         } else if lead == content.len() {
             empty_lines.push(TextRange::new(u32_of(rel(l.start)), u32_of(rel(l.end))));
-            push_ws_newline(&mut tokens, pos, &l, l.start);
+            push_ws_newline(tokens, pos, &l, l.start);
         } else {
-            continuing = push_content_line(
-                text,
-                pos,
-                l.start,
-                &l,
-                escape,
-                &mut tokens,
-                &mut map,
-                &mut logical,
-                false,
-            );
+            continuing = push_content_line(text, pos, l.start, &l, escape, tokens, map, lead);
         }
         cur = l.end;
     }
 
+    // The logical line. One piece of text (no continuation, the common case): the node
+    // text itself, read with node-relative offsets, so nothing is copied or remapped.
+    // Otherwise the pieces joined, read from 0, and the ranges mapped back.
+    let rest_text = &text[pos..];
+    let single = map.segments() == 1;
+    let (ltext, lfrom): (&str, usize) = if single {
+        let seg = map.first();
+        (&rest_text[..seg.end as usize], seg.start as usize)
+    } else {
+        map.write(rest_text, logical_buf);
+        (logical_buf.as_str(), 0)
+    };
+    let logical = &ltext[lfrom..];
+    let to_node = |r: TextRange| if single { r } else { map.range(r) };
+
     let mut errors = Vec::new();
-    let mut inst = instruction::parse(&logical, 0, escape, &mut errors);
+    let mut inst = instruction::parse(ltext, lfrom, escape, &mut errors, vars_buf);
 
     // Heredocs.
     let mut heredoc_specs = Vec::new();
@@ -365,11 +380,14 @@ fn parse_instruction_node(
         target_kind.0,
         InstructionKind::Run | InstructionKind::Copy | InstructionKind::Add
     ) && !target_kind.1
-        && logical.contains("<<")
-        && let Some(words) = heredoc_line_words(&logical)
+        && memchr::memchr_iter(b'<', logical.as_bytes())
+            .any(|i| logical.as_bytes().get(i + 1) == Some(&b'<'))
+        && let Some(words) = heredoc_line_words(logical)
     {
         for wr in words {
-            match parse_heredoc_word(&logical[wr.as_usize()]) {
+            let word = &logical[wr.as_usize()];
+            let wr = wr.offset(u32_of(lfrom));
+            match parse_heredoc_word(word) {
                 Ok(Some(h)) => heredoc_specs.push((wr, h)),
                 Ok(None) => {}
                 Err(msg) => errors.push(SyntaxError::parse(wr, msg)),
@@ -378,9 +396,11 @@ fn parse_instruction_node(
     }
 
     // Map everything to node-relative ranges.
-    remap_instruction(&mut inst, &map);
-    for e in &mut errors {
-        e.range = map.range(e.range);
+    if !single {
+        remap_instruction(&mut inst, map);
+        for e in &mut errors {
+            e.range = map.range(e.range);
+        }
     }
     inst.empty_continuation_lines = empty_lines;
 
@@ -429,7 +449,7 @@ fn parse_instruction_node(
             cur = l.end;
         }
         let body_end = terminator.map_or(cur, |t| t.start as usize + pos);
-        let marker = map.range(wr);
+        let marker = to_node(wr);
         let name_off = u32_of(h.name_offset).min(marker.len());
         let heredoc = Heredoc {
             marker,
@@ -450,24 +470,26 @@ fn parse_instruction_node(
     // Variables in heredoc bodies: RUN bodies are shell scripts; COPY/ADD bodies are
     // expanded by BuildKit unless the delimiter was quoted.
     let node_text = &text[pos..cur];
-    for h in &heredocs {
-        let body = &node_text[h.body.as_usize()];
-        if target_kind.0 == InstructionKind::Run {
-            vars::scan(body, h.body.start, '\\', VarContext::Shell, &mut inst.vars);
-        } else if h.expand {
-            // Shell quoting rules (`\\`) as BuildKit's raw expansion of heredoc bodies.
-            vars::scan(
-                body,
-                h.body.start,
-                '\\',
-                VarContext::Dockerfile,
-                &mut inst.vars,
-            );
+    if !heredocs.is_empty() {
+        for h in &heredocs {
+            let body = &node_text[h.body.as_usize()];
+            if target_kind.0 == InstructionKind::Run {
+                vars::scan(body, h.body.start, '\\', VarContext::Shell, &mut inst.vars);
+            } else if h.expand {
+                // Shell quoting rules (`\\`) as BuildKit's raw expansion of heredoc bodies.
+                vars::scan(
+                    body,
+                    h.body.start,
+                    '\\',
+                    VarContext::Dockerfile,
+                    &mut inst.vars,
+                );
+            }
         }
+        inst.vars.sort_by_key(|v| (v.range.start, v.range.end));
     }
-    inst.vars.sort_by_key(|v| (v.range.start, v.range.end));
     attach_heredocs(&mut inst, heredocs);
-    inst.logical = logical;
+    inst.logical = logical.to_string();
 
     if inst.kind == InstructionKind::Unknown {
         errors.push(SyntaxError {
@@ -482,17 +504,17 @@ fn parse_instruction_node(
     }
 
     // A Keyword token when the keyword sits on the first line.
-    split_keyword_token(&mut tokens, inst.keyword.range);
+    split_keyword_token(tokens, inst.keyword.range);
 
     let node = Node {
         kind: NodeKind::Instruction,
         text: node_text.into(),
-        tokens,
-        instruction: Some(Box::new(inst)),
+        tokens: tokens.as_slice().to_vec(),
+        instruction: Some(inst),
         directive: None,
         errors,
     };
-    Some((node, cur))
+    Some((Arc::new(node), cur))
 }
 
 fn attach_heredocs(inst: &mut Instruction, heredocs: Vec<Heredoc>) {
@@ -503,8 +525,9 @@ fn attach_heredocs(inst: &mut Instruction, heredocs: Vec<Heredoc>) {
 }
 
 /// Push the tokens of one content line (from `from`, which is after any leading white
-/// space the caller handled) and append it to the logical line. Returns whether the
-/// line continues.
+/// space the caller handled; `lead` bytes of white space after `from` become a
+/// Whitespace token but stay in the logical line) and add it to the logical line. Returns whether the line
+/// continues.
 #[allow(clippy::too_many_arguments)]
 fn push_content_line(
     text: &str,
@@ -514,32 +537,22 @@ fn push_content_line(
     escape: char,
     tokens: &mut Vec<Token>,
     map: &mut LogicalMap,
-    logical: &mut String,
-    first: bool,
+    lead: usize,
 ) -> bool {
-    let node_text = &text[pos..];
     let rel = |a: usize| a - pos;
     let cont = continuation_at(text, from, l.content_end, escape);
     let text_end = cont.unwrap_or(l.content_end);
     if text_end > from {
         // Leading white space of a continuation line belongs to the logical line; keep
         // it a Whitespace token all the same.
-        let lead = if first {
-            0
-        } else {
-            ws_len(&text[from..text_end])
-        };
+        let lead = lead.min(text_end - from);
         if lead > 0 {
             tokens.push(tok(TokenKind::Whitespace, rel(from), rel(from + lead)));
         }
         if text_end > from + lead {
             tokens.push(tok(TokenKind::Text, rel(from + lead), rel(text_end)));
         }
-        map.push(
-            logical,
-            node_text,
-            TextRange::new(u32_of(rel(from)), u32_of(rel(text_end))),
-        );
+        map.push(TextRange::new(u32_of(rel(from)), u32_of(rel(text_end))));
     }
     if let Some(c) = cont {
         tokens.push(tok(TokenKind::Continuation, rel(c), rel(l.content_end)));
@@ -563,17 +576,19 @@ fn split_keyword_token(tokens: &mut Vec<Token>, kw: TextRange) {
     if t.range.start != kw.start || kw.end > t.range.end {
         return;
     }
-    let mut repl = vec![Token {
+    tokens[i] = Token {
         kind: TokenKind::Keyword,
         range: kw,
-    }];
+    };
     if kw.end < t.range.end {
-        repl.push(Token {
-            kind: TokenKind::Text,
-            range: TextRange::new(kw.end, t.range.end),
-        });
+        tokens.insert(
+            i + 1,
+            Token {
+                kind: TokenKind::Text,
+                range: TextRange::new(kw.end, t.range.end),
+            },
+        );
     }
-    tokens.splice(i..=i, repl);
 }
 
 fn remap_instruction(inst: &mut Instruction, map: &LogicalMap) {

@@ -4,29 +4,103 @@
 use crate::TextRange;
 use crate::text::u32_of;
 
-/// The separators of BuildKit's `reWhitespace` (`[\t\v\f\r ]+`).
-pub(crate) fn is_split_ws(c: char) -> bool {
-    matches!(c, '\t' | '\u{b}' | '\u{c}' | '\r' | ' ')
+/// The separators of BuildKit's `reWhitespace` (`[\t\v\f\r ]+`), all ASCII.
+static SPLIT_WS: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'\t' as usize] = true;
+    t[0x0b] = true;
+    t[0x0c] = true;
+    t[b'\r' as usize] = true;
+    t[b' ' as usize] = true;
+    t
+};
+
+/// Whether `c` is one of BuildKit's `reWhitespace` separators.
+#[inline]
+pub(crate) fn is_split_ws_byte(c: u8) -> bool {
+    SPLIT_WS[usize::from(c)]
+}
+
+/// The offset of the first separator in `s`.
+#[inline]
+pub(crate) fn find_split_ws(s: &str) -> Option<usize> {
+    s.bytes().position(is_split_ws_byte)
+}
+
+/// The offset of the first byte of `s` at or after `from` that is not a separator.
+#[inline]
+pub(crate) fn skip_split_ws(s: &str, from: usize) -> usize {
+    let b = s.as_bytes();
+    let mut i = from;
+    while i < b.len() && is_split_ws_byte(b[i]) {
+        i += 1;
+    }
+    i
 }
 
 /// Split on runs of `[\t\v\f\r ]`; empty pieces (leading/trailing separators) are
-/// dropped, which equals BuildKit's behaviour on the trimmed text it splits.
-pub(crate) fn split_ws(s: &str) -> Vec<(TextRange, &str)> {
-    let mut out = Vec::new();
-    let mut start = None;
-    for (i, c) in s.char_indices() {
-        if is_split_ws(c) {
-            if let Some(st) = start.take() {
-                out.push((TextRange::new(u32_of(st), u32_of(i)), &s[st..i]));
-            }
-        } else if start.is_none() {
-            start = Some(i);
+/// dropped, which equals BuildKit's behaviour on the trimmed text it splits. The
+/// separators are ASCII, so a byte scan finds exactly the character boundaries.
+pub(crate) fn split_ws(s: &str) -> impl Iterator<Item = TextRange> + '_ {
+    let b = s.as_bytes();
+    let mut i = 0usize;
+    std::iter::from_fn(move || {
+        i = skip_split_ws(s, i);
+        if i >= b.len() {
+            return None;
         }
+        let start = i;
+        while i < b.len() && !is_split_ws_byte(b[i]) {
+            i += 1;
+        }
+        Some(TextRange::new(u32_of(start), u32_of(i)))
+    })
+}
+
+/// Go's `unicode.IsSpace` (Rust's `char::is_whitespace`) on ASCII.
+#[inline]
+fn is_ascii_space(c: u8) -> bool {
+    matches!(c, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ')
+}
+
+/// Bytes that are ordinary in a word: ASCII, not white space, not a quote, not an
+/// escape character (`\\` or `` ` ``).
+static PLAIN: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 0x80 {
+        t[c] = !matches!(
+            c as u8,
+            b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ' | b'\'' | b'"' | b'\\' | b'`'
+        );
+        c += 1;
     }
-    if let Some(st) = start {
-        out.push((TextRange::new(u32_of(st), u32_of(s.len())), &s[st..]));
+    t
+};
+
+/// The length of the UTF-8 character whose first byte is `b`.
+#[inline]
+fn utf8_len(b: u8) -> usize {
+    match b {
+        0..=0x7f => 1,
+        0xc0..=0xdf => 2,
+        0xe0..=0xef => 3,
+        _ => 4,
     }
-    out
+}
+
+/// Whether the character at byte `i` of `s` (a character boundary) is white space,
+/// and its length.
+#[inline]
+fn space_at(s: &str, i: usize) -> (bool, usize) {
+    let c = s.as_bytes()[i];
+    if c < 0x80 {
+        return (is_ascii_space(c), 1);
+    }
+    match s[i..].chars().next() {
+        Some(ch) => (ch.is_whitespace(), ch.len_utf8()),
+        None => (false, 1),
+    }
 }
 
 /// The character at byte `i` of `s` and the offset after it.
@@ -42,98 +116,113 @@ fn char_at(s: &str, i: usize) -> Option<(char, usize)> {
 
 /// BuildKit's `parseWords`: white-space separated words where quotes group, quotes
 /// and escapes are kept in the word, and an escape at the very end is dropped. Since
-/// everything else is kept as written, each word is a slice of the input.
-pub(crate) fn parse_words(s: &str, escape: char) -> Vec<(TextRange, String)> {
-    #[derive(PartialEq)]
-    enum Phase {
-        Spaces,
-        Word,
-        Quote,
-    }
+/// everything else is kept as written, each word is a slice of the input: this returns
+/// the ranges. `escape` is `\` or `` ` `` (ASCII, as every special character here, so
+/// the scan goes byte by byte and decodes only non-ASCII characters, for white space).
+pub(crate) fn parse_words(s: &str, escape: char) -> Vec<TextRange> {
+    let b = s.as_bytes();
+    let n = b.len();
+    let esc = u8::try_from(escape).unwrap_or(0xff);
     let mut words = Vec::new();
-    let mut phase = Phase::Spaces;
-    let mut word_start = 0usize;
-    let mut quote = '\0';
-    let mut pos = 0usize;
-    // Set when the input ends with an escape that escapes nothing (BuildKit drops it).
-    let mut lone_escape = false;
-    let push = |words: &mut Vec<(TextRange, String)>, a: usize, b: usize| {
-        words.push((TextRange::new(u32_of(a), u32_of(b)), s[a..b].to_string()));
-    };
-    // Skip the escape at `pos` and the character it escapes (both kept in the word).
-    let mut skip_escaped = |next: usize| match char_at(s, next) {
-        Some((_, after)) => after,
-        None => {
-            lone_escape = true;
-            next
-        }
-    };
+    let mut i = 0usize;
     loop {
-        let Some((ch, next)) = char_at(s, pos) else {
-            if phase != Phase::Spaces {
-                let end = if lone_escape {
-                    s.len() - escape.len_utf8()
-                } else {
-                    s.len()
-                };
-                // BuildKit's `blankOK`: a word that is empty but had quotes is kept.
-                if end > word_start || s[word_start..].contains(['\'', '"']) {
-                    push(&mut words, word_start, end);
-                }
+        // White space between words.
+        loop {
+            if i >= n {
+                return words;
             }
-            break;
-        };
-        match phase {
-            Phase::Spaces => {
-                if !ch.is_whitespace() {
-                    phase = Phase::Word;
-                    word_start = pos;
-                    continue;
+            if b[i] < 0x80 {
+                if !is_ascii_space(b[i]) {
+                    break;
                 }
-                pos = next;
+                i += 1;
+                continue;
             }
-            Phase::Word => {
-                if ch.is_whitespace() {
-                    phase = Phase::Spaces;
-                    push(&mut words, word_start, pos);
-                    pos = next;
-                    continue;
-                }
-                if ch == '\'' || ch == '"' {
-                    quote = ch;
-                    phase = Phase::Quote;
-                }
-                pos = if ch == escape {
-                    skip_escaped(next)
-                } else {
-                    next
-                };
+            let (ws, len) = space_at(s, i);
+            if !ws {
+                break;
             }
-            Phase::Quote => {
-                if ch == quote {
-                    phase = Phase::Word;
-                    pos = next;
-                } else if ch == escape && quote != '\'' {
-                    pos = skip_escaped(next);
-                } else {
-                    pos = next;
-                }
-            }
+            i += len;
         }
+        let start = i;
+        // A word; quotes group, escapes take the next character with them.
+        let mut lone_escape = false;
+        loop {
+            while i < n && PLAIN[usize::from(b[i])] {
+                i += 1;
+            }
+            if i >= n {
+                break;
+            }
+            let c = b[i];
+            if c == esc {
+                if i + 1 >= n {
+                    lone_escape = true;
+                    i = n;
+                    break;
+                }
+                i += 1 + utf8_len(b[i + 1]);
+                continue;
+            }
+            if c == b'\'' || c == b'"' {
+                i += 1;
+                loop {
+                    if i >= n {
+                        break;
+                    }
+                    let q = b[i];
+                    if q == c {
+                        i += 1;
+                        break;
+                    }
+                    if q == esc && c != b'\'' {
+                        if i + 1 >= n {
+                            lone_escape = true;
+                            i = n;
+                            break;
+                        }
+                        i += 1 + utf8_len(b[i + 1]);
+                    } else {
+                        i += 1;
+                    }
+                }
+                continue;
+            }
+            if c < 0x80 {
+                if is_ascii_space(c) {
+                    break;
+                }
+                i += 1;
+                continue;
+            }
+            let (ws, len) = space_at(s, i);
+            if ws {
+                break;
+            }
+            i += len;
+        }
+        if i >= n {
+            let end = if lone_escape { n - 1 } else { n };
+            // BuildKit's `blankOK`: a word that is empty but had quotes is kept.
+            if end > start || s[start..].contains(['\'', '"']) {
+                words.push(TextRange::new(u32_of(start), u32_of(end)));
+            }
+            return words;
+        }
+        // Stopped at white space.
+        words.push(TextRange::new(u32_of(start), u32_of(i)));
     }
-    words
 }
 
-/// BuildKit's `extractBuilderFlags`: leading `--flag` words. Returns each flag's raw
-/// range and processed text, and the offset where the arguments start.
-pub(crate) fn extract_flags(s: &str) -> (Vec<(TextRange, String)>, usize) {
+/// BuildKit's `extractBuilderFlags`: leading `--flag` words. Gives each flag's raw
+/// range and processed text to `flag`; returns the offset where the arguments start.
+pub(crate) fn extract_flags(s: &str, mut flag: impl FnMut(TextRange, String)) -> usize {
     #[derive(PartialEq)]
     enum Phase {
         Spaces,
         Word,
         Quote,
     }
-    let mut words = Vec::new();
     let mut phase = Phase::Spaces;
     let mut word = String::new();
     let mut word_start = 0usize;
@@ -143,35 +232,54 @@ pub(crate) fn extract_flags(s: &str) -> (Vec<(TextRange, String)>, usize) {
     loop {
         if phase == Phase::Spaces {
             let Some((ch, next)) = char_at(s, pos) else {
-                return (words, s.len());
+                return s.len();
             };
             if ch.is_whitespace() {
                 pos = next;
                 continue;
             }
             if ch != '-' || s.as_bytes().get(next) != Some(&b'-') {
-                return (words, pos);
+                return pos;
+            }
+            // Fast path: a flag word of plain ASCII (no quotes, no escapes, no
+            // non-ASCII white space) is its own processed text.
+            let b = s.as_bytes();
+            let mut end = pos;
+            while end < b.len() && (PLAIN[usize::from(b[end])] || b[end] == b'`') {
+                end += 1;
+            }
+            if end == b.len() || is_ascii_space(b[end]) {
+                let w = &s[pos..end];
+                if w == "--" {
+                    return end;
+                }
+                flag(TextRange::new(u32_of(pos), u32_of(end)), w.to_string());
+                if end == b.len() {
+                    return b.len();
+                }
+                pos = end + 1;
+                continue;
             }
             phase = Phase::Word;
             word_start = pos;
         }
         let Some((mut ch, mut next)) = char_at(s, pos) else {
             if word != "--" && (blank_ok || !word.is_empty()) {
-                words.push((TextRange::new(u32_of(word_start), u32_of(s.len())), word));
+                flag(TextRange::new(u32_of(word_start), u32_of(s.len())), word);
             }
-            return (words, s.len());
+            return s.len();
         };
         if phase == Phase::Word {
             if ch.is_whitespace() {
                 phase = Phase::Spaces;
                 if word == "--" {
-                    return (words, pos);
+                    return pos;
                 }
                 if blank_ok || !word.is_empty() {
-                    words.push((
+                    flag(
                         TextRange::new(u32_of(word_start), u32_of(pos)),
                         std::mem::take(&mut word),
-                    ));
+                    );
                 }
                 word.clear();
                 blank_ok = false;
@@ -310,6 +418,19 @@ pub(crate) fn parse_heredoc_word(word: &str) -> Result<Option<HeredocWord>, Stri
         return Ok(None);
     }
     let fd = word[..digits].parse::<u32>().unwrap_or(0);
+    // A plain delimiter (no quotes, escapes or white space) is one word as written.
+    if !rest
+        .bytes()
+        .any(|c| matches!(c, b' ' | b'\t' | b'\r' | b'\n' | b'\\' | b'\'' | b'"'))
+    {
+        return Ok(Some(HeredocWord {
+            fd,
+            chomp,
+            name: rest.to_string(),
+            expand: true,
+            name_offset: i,
+        }));
+    }
     let cooked = shell_words(rest, false)?;
     if cooked.len() != 1 {
         return Ok(None);
@@ -415,7 +536,10 @@ mod tests {
     use super::*;
 
     fn texts(s: &str, esc: char) -> Vec<String> {
-        parse_words(s, esc).into_iter().map(|(_, w)| w).collect()
+        parse_words(s, esc)
+            .into_iter()
+            .map(|r| s[r.as_usize()].to_string())
+            .collect()
     }
 
     #[test]
@@ -429,13 +553,19 @@ mod tests {
         assert_eq!(texts("''", '\\'), vec!["''"]);
     }
 
+    pub(super) fn flags_of(s: &str) -> (Vec<(TextRange, String)>, usize) {
+        let mut words = Vec::new();
+        let rest = extract_flags(s, |r, w| words.push((r, w)));
+        (words, rest)
+    }
+
     #[test]
     fn flags() {
-        let (f, rest) = extract_flags(r#"--from=build --chown="a b" src dst"#);
+        let (f, rest) = flags_of(r#"--from=build --chown="a b" src dst"#);
         let f: Vec<_> = f.into_iter().map(|(_, w)| w).collect();
         assert_eq!(f, vec!["--from=build", "--chown=a b"]);
         assert_eq!(&r#"--from=build --chown="a b" src dst"#[rest..], "src dst");
-        let (f, rest) = extract_flags("--doit -- [ ]");
+        let (f, rest) = flags_of("--doit -- [ ]");
         assert_eq!(f.len(), 1);
         assert_eq!(&"--doit -- [ ]"[rest..], " [ ]");
     }
@@ -462,6 +592,213 @@ mod tests {
         }
         for w in ["", "EOF", "<<", "<<-", "<EOF", "<<<EOF", "<<EOF sh"] {
             assert_eq!(parse_heredoc_word(w), Ok(None), "{w}");
+        }
+    }
+}
+
+/// The char-by-char versions these byte scans replaced, kept as oracles.
+#[cfg(test)]
+mod oracle {
+    use super::*;
+    use proptest::prelude::*;
+
+    const CHARS: &str = " \t\u{b}\u{c}\r\n\u{a0}\u{85}\u{2003}'\"\\`$={}-#ae\u{e9}\u{1f600}:";
+
+    fn text() -> impl Strategy<Value = String> {
+        let chars: Vec<char> = CHARS.chars().collect();
+        proptest::collection::vec(proptest::sample::select(chars), 0..24)
+            .prop_map(|v| v.into_iter().collect())
+    }
+
+    fn old_parse_words(s: &str, escape: char) -> Vec<(TextRange, String)> {
+        #[derive(PartialEq)]
+        enum Phase {
+            Spaces,
+            Word,
+            Quote,
+        }
+        let mut words = Vec::new();
+        let mut phase = Phase::Spaces;
+        let mut word_start = 0usize;
+        let mut quote = '\0';
+        let mut pos = 0usize;
+        // Set when the input ends with an escape that escapes nothing (BuildKit drops it).
+        let mut lone_escape = false;
+        let push = |words: &mut Vec<(TextRange, String)>, a: usize, b: usize| {
+            words.push((TextRange::new(u32_of(a), u32_of(b)), s[a..b].to_string()));
+        };
+        // Skip the escape at `pos` and the character it escapes (both kept in the word).
+        let mut skip_escaped = |next: usize| match char_at(s, next) {
+            Some((_, after)) => after,
+            None => {
+                lone_escape = true;
+                next
+            }
+        };
+        loop {
+            let Some((ch, next)) = char_at(s, pos) else {
+                if phase != Phase::Spaces {
+                    let end = if lone_escape {
+                        s.len() - escape.len_utf8()
+                    } else {
+                        s.len()
+                    };
+                    // BuildKit's `blankOK`: a word that is empty but had quotes is kept.
+                    if end > word_start || s[word_start..].contains(['\'', '"']) {
+                        push(&mut words, word_start, end);
+                    }
+                }
+                break;
+            };
+            match phase {
+                Phase::Spaces => {
+                    if !ch.is_whitespace() {
+                        phase = Phase::Word;
+                        word_start = pos;
+                        continue;
+                    }
+                    pos = next;
+                }
+                Phase::Word => {
+                    if ch.is_whitespace() {
+                        phase = Phase::Spaces;
+                        push(&mut words, word_start, pos);
+                        pos = next;
+                        continue;
+                    }
+                    if ch == '\'' || ch == '"' {
+                        quote = ch;
+                        phase = Phase::Quote;
+                    }
+                    pos = if ch == escape {
+                        skip_escaped(next)
+                    } else {
+                        next
+                    };
+                }
+                Phase::Quote => {
+                    if ch == quote {
+                        phase = Phase::Word;
+                        pos = next;
+                    } else if ch == escape && quote != '\'' {
+                        pos = skip_escaped(next);
+                    } else {
+                        pos = next;
+                    }
+                }
+            }
+        }
+        words
+    }
+
+    fn old_extract_flags(s: &str) -> (Vec<(TextRange, String)>, usize) {
+        #[derive(PartialEq)]
+        enum Phase {
+            Spaces,
+            Word,
+            Quote,
+        }
+        let mut words = Vec::new();
+        let mut phase = Phase::Spaces;
+        let mut word = String::new();
+        let mut word_start = 0usize;
+        let mut quote = '\0';
+        let mut blank_ok = false;
+        let mut pos = 0usize;
+        loop {
+            if phase == Phase::Spaces {
+                let Some((ch, next)) = char_at(s, pos) else {
+                    return (words, s.len());
+                };
+                if ch.is_whitespace() {
+                    pos = next;
+                    continue;
+                }
+                if ch != '-' || s.as_bytes().get(next) != Some(&b'-') {
+                    return (words, pos);
+                }
+                phase = Phase::Word;
+                word_start = pos;
+            }
+            let Some((mut ch, mut next)) = char_at(s, pos) else {
+                if word != "--" && (blank_ok || !word.is_empty()) {
+                    words.push((TextRange::new(u32_of(word_start), u32_of(s.len())), word));
+                }
+                return (words, s.len());
+            };
+            if phase == Phase::Word {
+                if ch.is_whitespace() {
+                    phase = Phase::Spaces;
+                    if word == "--" {
+                        return (words, pos);
+                    }
+                    if blank_ok || !word.is_empty() {
+                        words.push((
+                            TextRange::new(u32_of(word_start), u32_of(pos)),
+                            std::mem::take(&mut word),
+                        ));
+                    }
+                    word.clear();
+                    blank_ok = false;
+                    pos = next;
+                    continue;
+                }
+                if ch == '\'' || ch == '"' {
+                    quote = ch;
+                    blank_ok = true;
+                    phase = Phase::Quote;
+                    pos = next;
+                    continue;
+                }
+                if ch == '\\' {
+                    let Some((n, after)) = char_at(s, next) else {
+                        pos = next;
+                        continue;
+                    };
+                    ch = n;
+                    next = after;
+                }
+                word.push(ch);
+                pos = next;
+                continue;
+            }
+            // Phase::Quote
+            if ch == quote {
+                phase = Phase::Word;
+                pos = next;
+                continue;
+            }
+            if ch == '\\' {
+                let Some((n, after)) = char_at(s, next) else {
+                    phase = Phase::Word;
+                    pos = next;
+                    continue;
+                };
+                ch = n;
+                next = after;
+            }
+            word.push(ch);
+            pos = next;
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+        #[test]
+        fn parse_words_as_before(s in text(), backtick in any::<bool>()) {
+            let esc = if backtick { '`' } else { '\\' };
+            let new: Vec<_> = parse_words(&s, esc)
+                .into_iter()
+                .map(|r| (r, s[r.as_usize()].to_string()))
+                .collect();
+            prop_assert_eq!(new, old_parse_words(&s, esc));
+        }
+
+        #[test]
+        fn extract_flags_as_before(s in text(), prefix in 0usize..3) {
+            let s = format!("{}{s}", ["--", "--a ", ""][prefix]);
+            prop_assert_eq!(super::tests::flags_of(&s), old_extract_flags(&s));
         }
     }
 }
