@@ -137,10 +137,11 @@ impl Document {
     ) {
         self.revision = next_revision();
         self.model = std::sync::OnceLock::new();
-        self.lines = std::sync::OnceLock::new();
         self.answers = std::sync::Mutex::default();
         // Only changes after the last full replacement matter to the parse.
         let first = changes.iter().rposition(|c| c.range.is_none());
+        // The line table follows edits inside one line; anything else rebuilds it.
+        let mut lines = self.lines.take().filter(|_| first.is_none());
         let mut edits = Vec::with_capacity(changes.len());
         for (i, change) in changes.iter().enumerate() {
             match change.range {
@@ -152,6 +153,12 @@ impl Document {
                     if first.is_none_or(|f| i > f) {
                         edits.push((start.byte, end.byte, change.text.as_str()));
                     }
+                    lines = lines
+                        .filter(|_| u32::try_from(start.byte).is_ok())
+                        .and_then(|mut l| {
+                            let (a, b) = (start.byte as u32, end.byte as u32);
+                            l.apply_edit(a, b, &change.text).then_some(l)
+                        });
                 }
             }
         }
@@ -167,6 +174,8 @@ impl Document {
         if parsed.is_err() {
             tracing::error!("the parser failed on an edit; re-parsing the whole document");
             self.resync_syntax();
+        } else if let Some(l) = lines {
+            let _ = self.lines.set(l);
         }
     }
 

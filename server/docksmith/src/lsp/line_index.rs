@@ -16,6 +16,8 @@ pub struct Lines {
     starts: Vec<u32>,
     content_ends: Vec<u32>,
     ascii: Vec<bool>,
+    /// The text has a `\r` somewhere (then an edit can join or split line breaks).
+    has_cr: bool,
 }
 
 impl Lines {
@@ -25,6 +27,7 @@ impl Lines {
             starts: Vec::with_capacity(cap),
             content_ends: Vec::with_capacity(cap),
             ascii: Vec::with_capacity(cap),
+            has_cr: false,
         };
         // Nodes hold whole lines, but nothing here depends on it: a line's ASCII-ness is
         // carried across node ends.
@@ -34,6 +37,7 @@ impl Lines {
             let b = n.node.text().as_bytes();
             let mut line_start = 0usize;
             for i in memchr::memchr2_iter(b'\n', b'\r', b) {
+                lines.has_cr |= b[i] == b'\r';
                 if b[i] == b'\r' && b.get(i + 1) == Some(&b'\n') {
                     continue; // the break ends at the '\n'
                 }
@@ -53,6 +57,31 @@ impl Lines {
         // The last line (empty after a final line break).
         lines.push(start, df.len(), carried_ascii);
         lines
+    }
+
+    /// Follows an edit (the bytes `start..end` replaced by `new_text`) that stays inside one
+    /// line's content and adds no line break: shifts the lines after it. Returns `false`,
+    /// changing nothing, for any other edit (then build anew).
+    pub fn apply_edit(&mut self, start: u32, end: u32, new_text: &str) -> bool {
+        if self.has_cr || new_text.contains(['\n', '\r']) || end < start {
+            return false;
+        }
+        let line = self
+            .starts
+            .partition_point(|&s| s <= start)
+            .saturating_sub(1);
+        if end > self.content_ends[line] {
+            return false;
+        }
+        let Ok(added) = u32::try_from(new_text.len()) else {
+            return false;
+        };
+        let removed = end - start;
+        let shift = |x: &mut u32| *x = (*x - removed).saturating_add(added);
+        self.content_ends[line..].iter_mut().for_each(shift);
+        self.starts[line + 1..].iter_mut().for_each(shift);
+        self.ascii[line] &= new_text.is_ascii();
+        true
     }
 
     fn push(&mut self, start: u32, content_end: u32, ascii: bool) {
@@ -179,6 +208,71 @@ mod tests {
                         offset_to_position(&rope, off as usize, enc),
                         "{text:?} at {off} ({enc:?})"
                     );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn edits_inside_a_line_follow_the_text() {
+        const PIECES: &[&str] = &[
+            "\n",
+            "FROM a",
+            " ",
+            "é",
+            "😀",
+            "RUN x",
+            "\\\n",
+            "<<EOF\nx\nEOF\n",
+        ];
+        const INSERTS: &[&str] = &["", "a", "é", "😀 ", "\n", "x\ny", "\r"];
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        for _ in 0..120 {
+            let mut text: String = (0..next(20)).map(|_| PIECES[next(PIECES.len())]).collect();
+            let mut lines = Lines::new(&Dockerfile::parse(&text));
+            for _ in 0..10 {
+                let bounds: Vec<usize> = (0..=text.len())
+                    .filter(|&i| text.is_char_boundary(i))
+                    .collect();
+                let a = bounds[next(bounds.len())];
+                let b = bounds[a.min(bounds.len() - 1)..]
+                    .iter()
+                    .copied()
+                    .find(|&x| x >= a)
+                    .unwrap_or(a);
+                let b = if next(2) == 0 {
+                    a
+                } else {
+                    bounds
+                        .iter()
+                        .copied()
+                        .filter(|&x| x >= b)
+                        .nth(next(3))
+                        .unwrap_or(b)
+                };
+                let new = INSERTS[next(INSERTS.len())];
+                let applied = lines.apply_edit(a as u32, b as u32, new);
+                text.replace_range(a..b, new);
+                let df = Dockerfile::parse(&text);
+                if !applied {
+                    lines = Lines::new(&df);
+                }
+                let rope = Rope::from_str(&text);
+                for enc in [PositionEncoding::Utf8, PositionEncoding::Utf16] {
+                    let idx = LineIndex::with(&df, &lines, enc);
+                    for off in 0..=text.len() as u32 {
+                        assert_eq!(
+                            idx.position(off),
+                            offset_to_position(&rope, off as usize, enc),
+                            "{text:?} at {off} ({enc:?})"
+                        );
+                    }
                 }
             }
         }
