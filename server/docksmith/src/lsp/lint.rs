@@ -158,7 +158,7 @@ pub fn to_lsp(
 }
 
 /// One finding as an LSP diagnostic, its ranges converted by `range`.
-fn to_lsp_with(
+pub fn to_lsp_with(
     uri: &Uri,
     d: &analysis::Diagnostic,
     range: impl Fn(docksmith_syntax::TextRange) -> Range,
@@ -223,9 +223,12 @@ fn write_json(
     out: &mut Vec<u8>,
 ) {
     let idx = doc.line_index(enc);
+    let uri_json = serde_json::to_vec(uri.as_str()).unwrap_or_default();
     let mut cache = doc.json_cache.lock().unwrap_or_else(|p| p.into_inner());
     cache.generation = cache.generation.wrapping_add(1);
     let generation = cache.generation;
+    cache.entries.reserve(found.len());
+    out.reserve(found.len() * 320);
     out.push(b'[');
     for (i, d) in found.iter().enumerate() {
         if i > 0 {
@@ -239,16 +242,25 @@ fn write_json(
                 out.extend_from_slice(&e.json);
             }
             _ => {
-                let mut json = Vec::with_capacity(256);
-                // Serialising LSP types into a Vec cannot fail.
-                let lsp = to_lsp_with(uri, d, |r| idx.range(r));
-                let _ = serde_json::to_writer(&mut json, &lsp);
-                out.extend_from_slice(&json);
+                let start = out.len();
+                let href = cache
+                    .hrefs
+                    .entry(d.rule)
+                    .or_insert_with(|| {
+                        let url = d.url();
+                        url.parse::<Uri>()
+                            .ok()
+                            .and_then(|_| serde_json::to_vec(&url).ok())
+                            .map(std::sync::Arc::from)
+                    })
+                    .clone();
+                write_diagnostic(out, &uri_json, d, &key, href.as_deref());
+                let json: Box<[u8]> = out[start..].into();
                 cache.entries.insert(
                     hash,
                     CachedJson {
                         key: key.into_owned(),
-                        json: json.into_boxed_slice(),
+                        json,
                         generation,
                     },
                 );
@@ -259,11 +271,84 @@ fn write_json(
     cache.entries.retain(|_, e| e.generation == generation);
 }
 
+/// Writes one diagnostic as LSP JSON (what serde writes for [`to_lsp`]'s result), its
+/// ranges taken from `key`. `uri_json` is the document's URI as a JSON string.
+/// `href` is the rule page's URL as a JSON string, if it has one.
+fn write_diagnostic(
+    out: &mut Vec<u8>,
+    uri_json: &[u8],
+    d: &analysis::Diagnostic,
+    key: &Key<'_>,
+    href: Option<&[u8]>,
+) {
+    use std::io::Write;
+    fn range(out: &mut Vec<u8>, [l1, c1, l2, c2]: [u32; 4]) {
+        let _ = write!(
+            out,
+            r#"{{"start":{{"line":{l1},"character":{c1}}},"end":{{"line":{l2},"character":{c2}}}}}"#
+        );
+    }
+    fn string(out: &mut Vec<u8>, s: &str) {
+        let _ = serde_json::to_writer(&mut *out, s);
+    }
+    out.extend_from_slice(b"{\"range\":");
+    range(out, key.range);
+    let severity = match d.severity {
+        Severity::Error => 1,
+        Severity::Warning => 2,
+        Severity::Info => 3,
+        Severity::Hint => 4,
+    };
+    let _ = write!(out, ",\"severity\":{severity},\"code\":");
+    string(out, d.rule);
+    if let Some(href) = href {
+        out.extend_from_slice(b",\"codeDescription\":{\"href\":");
+        out.extend_from_slice(href);
+        out.push(b'}');
+    }
+    out.extend_from_slice(b",\"source\":");
+    string(out, SOURCE);
+    out.extend_from_slice(b",\"message\":");
+    string(out, &d.message);
+    if !key.related.is_empty() {
+        out.extend_from_slice(b",\"relatedInformation\":[");
+        for (i, (r, message)) in key.related.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(b"{\"location\":{\"uri\":");
+            out.extend_from_slice(uri_json);
+            out.extend_from_slice(b",\"range\":");
+            range(out, *r);
+            out.extend_from_slice(b"},\"message\":");
+            string(out, message);
+            out.push(b'}');
+        }
+        out.push(b']');
+    }
+    if !d.tags.is_empty() {
+        out.extend_from_slice(b",\"tags\":[");
+        for (i, t) in d.tags.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            out.push(match t {
+                Tag::Unnecessary => b'1',
+                Tag::Deprecated => b'2',
+            });
+        }
+        out.push(b']');
+    }
+    out.push(b'}');
+}
+
 /// The serialised diagnostics of one document, by what determines their JSON.
 #[derive(Debug, Default)]
 pub struct JsonCache {
     entries: HashMap<u64, CachedJson, std::hash::BuildHasherDefault<Identity>>,
     generation: u64,
+    /// Each rule's page as a JSON string (`None`: no valid URL).
+    hrefs: HashMap<&'static str, Option<std::sync::Arc<[u8]>>>,
 }
 
 /// The keys are hashes already.
@@ -485,4 +570,35 @@ pub fn capability() -> CodeActionProviderCapability {
         resolve_provider: Some(false),
         work_done_progress_options: WorkDoneProgressOptions::default(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The hand-written JSON of a diagnostic is what serde writes for its LSP form.
+    #[test]
+    fn written_diagnostics_equal_serialised_ones() {
+        let mut text = docksmith_testgen::dockerfile(400, 3);
+        text.push_str("FROM a\nMAINTAINER é \"x\"\nfrom a as b\nRUN cd /x\\\n\n && \\\n echo 😀\n");
+        for enc in [PositionEncoding::Utf8, PositionEncoding::Utf16] {
+            let doc = Document::new(&text, 1, "dockerfile".into());
+            let uri: Uri = "file:///w/a%20b/Dockerfile".parse().unwrap();
+            let rules = serde_json::Map::new();
+            let mut out = Vec::new();
+            diagnostics_json(&uri, &doc, &rules, enc, &mut out);
+            let written: Value = serde_json::from_slice(&out).unwrap();
+            let idx = doc.line_index(enc);
+            let expected: Vec<Diagnostic> = with_findings(uri.as_str(), &doc, &rules, |found| {
+                found
+                    .iter()
+                    .map(|d| to_lsp_with(&uri, d, |r| idx.range(r)))
+                    .collect()
+            });
+            assert!(expected.len() > 50, "{}", expected.len());
+            assert!(expected.iter().any(|d| d.related_information.is_some()));
+            assert!(expected.iter().any(|d| d.tags.is_some()));
+            assert_eq!(written, serde_json::to_value(&expected).unwrap());
+        }
+    }
 }
