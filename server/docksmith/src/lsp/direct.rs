@@ -25,6 +25,7 @@
 //! is nothing to cancel: a `$/cancelRequest` for one finds it answered.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use serde::Deserialize;
 use serde::Serialize;
@@ -37,8 +38,47 @@ use tracing::{debug, warn};
 
 use super::server::{self, SharedState, State, guard, lock};
 
-/// The body of one outgoing message; the output task writes its header.
-pub type Frame = Vec<u8>;
+/// The body of one outgoing message, in pieces (a cached answer goes out without being
+/// copied); the output task writes its header.
+#[derive(Debug, Default)]
+pub struct Frame(Vec<Chunk>);
+
+/// A piece of a [`Frame`].
+#[derive(Debug)]
+pub enum Chunk {
+    Owned(Vec<u8>),
+    Shared(Arc<[u8]>),
+}
+
+impl std::ops::Deref for Chunk {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            Chunk::Owned(v) => v,
+            Chunk::Shared(a) => a,
+        }
+    }
+}
+
+impl Frame {
+    pub fn len(&self) -> usize {
+        self.0.iter().map(|c| c.len()).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn chunks(&self) -> impl Iterator<Item = &[u8]> {
+        self.0.iter().map(|c| &**c)
+    }
+}
+
+impl From<Vec<u8>> for Frame {
+    fn from(body: Vec<u8>) -> Self {
+        Frame(vec![Chunk::Owned(body)])
+    }
+}
 
 /// The parts of a message the lane looks at; the rest stays raw.
 #[derive(Deserialize)]
@@ -196,8 +236,10 @@ impl Direct {
                     ))
                 },
             ),
-            "textDocument/diagnostic" => self.answer_raw(method, id, params, |st, p, out| {
-                server::pull_diagnostics(st, &p, out);
+            "textDocument/diagnostic" => self.answer_raw(method, id, params, |st, p| {
+                let mut json = Vec::new();
+                server::pull_diagnostics(st, &p, &mut json);
+                Chunk::Owned(json)
             }),
             _ => return false,
         };
@@ -226,15 +268,15 @@ impl Direct {
         R: Serialize,
     {
         let raw = params.map_or("null", RawValue::get);
-        self.answer_raw(method, id, params, |st, p: P, out| {
+        self.answer_raw(method, id, params, |st, p: P| {
             let compute = |p| {
                 let mut json = Vec::new();
                 let _ = serde_json::to_writer(&mut json, &f(st, p));
                 json
             };
             match st.dockerfile(p.uri().as_str()) {
-                Some(doc) => out.extend_from_slice(&doc.answer(method, raw, || compute(p))),
-                None => out.extend_from_slice(&compute(p)),
+                Some(doc) => Chunk::Shared(doc.answer(method, raw, || compute(p))),
+                None => Chunk::Owned(compute(p)),
             }
         })
     }
@@ -245,7 +287,7 @@ impl Direct {
         method: &str,
         id: &RawValue,
         params: Option<&RawValue>,
-        f: impl FnOnce(&State, P, &mut Vec<u8>),
+        f: impl FnOnce(&State, P) -> Chunk,
     ) -> Frame {
         let params = match parse_params::<P>(params) {
             Ok(p) => p,
@@ -254,19 +296,13 @@ impl Direct {
                 return error_frame(id, &Error::invalid_params(e.to_string()));
             }
         };
-        let result = guard(method, || {
-            let mut json = Vec::new();
-            f(&lock(&self.state), params, &mut json);
-            json
-        });
-        match result {
-            Ok(json) => build_frame(|out| {
-                out.extend_from_slice(b"{\"jsonrpc\":\"2.0\",\"id\":");
-                out.extend_from_slice(id.get().as_bytes());
-                out.extend_from_slice(b",\"result\":");
-                out.extend_from_slice(&json);
-                out.push(b'}');
-            }),
+        match guard(method, || f(&lock(&self.state), params)) {
+            Ok(json) => {
+                let mut head = b"{\"jsonrpc\":\"2.0\",\"id\":".to_vec();
+                head.extend_from_slice(id.get().as_bytes());
+                head.extend_from_slice(b",\"result\":");
+                Frame(vec![Chunk::Owned(head), json, Chunk::Owned(b"}".to_vec())])
+            }
             Err(e) => error_frame(id, &e),
         }
     }
@@ -346,7 +382,7 @@ fn is_valid_id(id: &RawValue) -> bool {
 pub fn build_frame(write_body: impl FnOnce(&mut Vec<u8>)) -> Frame {
     let mut out = Vec::new();
     write_body(&mut out);
-    out
+    Frame::from(out)
 }
 
 fn result_frame<R: Serialize>(id: &RawValue, method: &str, result: &R) -> Frame {
@@ -407,7 +443,8 @@ mod tests {
     fn errors_keep_their_codes() {
         let id = RawValue::from_string("7".to_owned()).unwrap();
         let f = error_frame(&id, &Error::invalid_params("bad"));
-        let v: serde_json::Value = serde_json::from_slice(&f).unwrap();
+        let body: Vec<u8> = f.chunks().flatten().copied().collect();
+        let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
         assert_eq!(v["id"], 7);
         assert_eq!(v["error"]["code"], -32602);
         assert_eq!(v["error"]["message"], "bad");

@@ -227,7 +227,8 @@ fn write_json(
     let mut cache = doc.json_cache.lock().unwrap_or_else(|p| p.into_inner());
     cache.generation = cache.generation.wrapping_add(1);
     let generation = cache.generation;
-    cache.entries.reserve(found.len());
+    let missing = found.len().saturating_sub(cache.entries.len());
+    cache.entries.reserve(missing);
     out.reserve(found.len() * 320);
     out.push(b'[');
     for (i, d) in found.iter().enumerate() {

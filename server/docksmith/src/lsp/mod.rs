@@ -57,6 +57,15 @@ where
     I: AsyncRead + Unpin + Send + 'static,
     O: AsyncWrite + Unpin + Send + 'static,
 {
+    serve_to(input, transport::Output::Stream(output), options).await
+}
+
+/// [`serve`], writing to any [`transport::Output`].
+async fn serve_to<I, O>(input: I, output: transport::Output<O>, options: ServeOptions) -> i32
+where
+    I: AsyncRead + Unpin + Send + 'static,
+    O: AsyncWrite + Unpin + Send + 'static,
+{
     let state = server::SharedState::default();
     let shutdown = Arc::new(AtomicBool::new(false));
     let (queue, queued) = tokio::sync::mpsc::unbounded_channel();
@@ -102,9 +111,39 @@ pub fn run_stdio(options: ServeOptions) -> i32 {
             return 2;
         }
     };
-    let code = runtime.block_on(serve(tokio::io::stdin(), tokio::io::stdout(), options));
+    let (queue, queued) = std::sync::mpsc::channel::<direct::Frame>();
+    // Stdout is written by a thread of its own: writes never block the runtime (a client
+    // slow to read cannot stall the server's reading), and each frame is freed as soon as it
+    // is written (tokio's `Stdout` would keep a copy of the largest one).
+    let writer = std::thread::Builder::new()
+        .name("docksmith-stdout".to_owned())
+        .spawn(move || {
+            use std::io::Write;
+            let stdout = std::io::stdout();
+            for frame in queued {
+                let mut out = stdout.lock();
+                let written = out
+                    .write_all(transport::header(&frame).as_bytes())
+                    .and_then(|()| frame.chunks().try_for_each(|c| out.write_all(c)))
+                    .and_then(|()| out.flush());
+                if written.is_err() {
+                    break;
+                }
+            }
+        });
+    let writer = match writer {
+        Ok(w) => w,
+        Err(e) => {
+            tracing::error!("cannot start the output thread: {e}");
+            return 2;
+        }
+    };
+    let output = transport::Output::<tokio::io::Sink>::Thread(queue);
+    let code = runtime.block_on(serve_to(tokio::io::stdin(), output, options));
     // Reading stdin occupies a blocking thread that only returns when stdin does: do not wait.
     runtime.shutdown_background();
+    // Everything written has been queued; let the thread write it out.
+    let _ = writer.join();
     code
 }
 

@@ -19,6 +19,8 @@ use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWriteExt, BufRead
 use tower_lsp_server::jsonrpc;
 use tracing::{debug, error, warn};
 
+use super::direct::Frame;
+
 /// Method of the stand-in request for a message that had an id but was not valid JSON-RPC.
 pub const INVALID_MESSAGE: &str = "docksmith/invalidMessage";
 
@@ -69,13 +71,20 @@ where
     from_pump
 }
 
+/// Where the output task writes: a stream (tests, any transport), or the thread that owns
+/// stdout (see [`super::run_stdio`]), which gets whole frames and frees each once written.
+pub enum Output<O> {
+    Stream(O),
+    Thread(std::sync::mpsc::Sender<Frame>),
+}
+
 /// Writes to `output`, whole frame by whole frame, what `tower-lsp-server` writes to
 /// `from_library` and the frames of the direct lane, until the library's side ends; then
 /// whatever the direct lane had already queued.
 pub async fn write_output<L, O>(
     from_library: L,
-    mut direct: tokio::sync::mpsc::UnboundedReceiver<super::direct::Frame>,
-    mut output: O,
+    mut direct: tokio::sync::mpsc::UnboundedReceiver<Frame>,
+    mut output: Output<O>,
 ) where
     L: AsyncRead + Unpin,
     O: tokio::io::AsyncWrite + Unpin,
@@ -93,17 +102,17 @@ pub async fn write_output<L, O>(
                 }
             },
             body = read_frame(&mut library) => match body {
-                Ok(Some(body)) => body,
+                Ok(Some(body)) => Frame::from(body),
                 Ok(None) | Err(_) => break,
             },
         };
-        if write_frame(&mut output, &frame).await.is_err() {
+        if write_frame(&mut output, frame).await.is_err() {
             debug!("client side of the transport closed");
             return;
         }
     }
     while let Ok(frame) = direct.try_recv() {
-        if write_frame(&mut output, &frame).await.is_err() {
+        if write_frame(&mut output, frame).await.is_err() {
             return;
         }
     }
@@ -111,13 +120,26 @@ pub async fn write_output<L, O>(
 
 /// Writes one message: its `Content-Length` header, then its body.
 async fn write_frame<O: tokio::io::AsyncWrite + Unpin>(
-    output: &mut O,
-    body: &[u8],
+    output: &mut Output<O>,
+    frame: Frame,
 ) -> std::io::Result<()> {
-    let header = format!("Content-Length: {}\r\n\r\n", body.len());
-    output.write_all(header.as_bytes()).await?;
-    output.write_all(body).await?;
-    output.flush().await
+    match output {
+        Output::Stream(out) => {
+            out.write_all(header(&frame).as_bytes()).await?;
+            for chunk in frame.chunks() {
+                out.write_all(chunk).await?;
+            }
+            out.flush().await
+        }
+        Output::Thread(queue) => queue
+            .send(frame)
+            .map_err(|_| std::io::ErrorKind::BrokenPipe.into()),
+    }
+}
+
+/// The `Content-Length` header of a frame.
+pub fn header(frame: &Frame) -> String {
+    format!("Content-Length: {}\r\n\r\n", frame.len())
 }
 
 /// Reads the next frame's body; `None` at the end of input. Malformed headers are skipped.
