@@ -55,10 +55,14 @@ pub fn folding_ranges(df: &Dockerfile, m: &Model) -> Vec<Fold> {
         }
     }
     flush(&mut block, &mut folds);
-    // Instructions and heredocs.
+    // Instructions and heredocs. An instruction lies in its node: a line break in its
+    // text is a line break in the file.
     for i in df.instructions() {
         let r = i.range();
-        if spans_lines(df, r) {
+        if i.text(i.inst.range)
+            .bytes()
+            .any(|b| b == b'\n' || b == b'\r')
+        {
             folds.push(Fold {
                 range: r,
                 kind: FoldKind::Instruction,
@@ -96,11 +100,19 @@ pub fn folding_ranges(df: &Dockerfile, m: &Model) -> Vec<Fold> {
             });
         }
     }
-    // One per start line: the largest.
-    let line_start = |off: u32| line_start(df, off);
+    // One per start line: the largest. (Instructions and comments start their node, and
+    // nodes start at line starts.)
     let mut keyed: Vec<(u32, Fold)> = folds
         .into_iter()
-        .map(|f| (line_start(f.range.start), f))
+        .map(|f| match f.kind {
+            FoldKind::Instruction | FoldKind::Comment => match df.node_index_at(f.range.start) {
+                Some(i) if df.node(i).is_some_and(|n| n.start == f.range.start) => {
+                    (f.range.start, f)
+                }
+                _ => (line_start(df, f.range.start), f),
+            },
+            _ => (line_start(df, f.range.start), f),
+        })
         .collect();
     keyed.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.range.end.cmp(&a.1.range.end)));
     keyed.dedup_by_key(|k| k.0);

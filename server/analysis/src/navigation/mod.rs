@@ -23,7 +23,8 @@ pub use inlay_hints::{InlayHint, InlayHintKind, inlay_hints};
 pub use rename::{RenameError, TextEdit, prepare_rename, rename};
 pub use selection::selection_ranges;
 pub use symbols::{
-    DocumentSymbol, SymbolKind, WorkspaceSymbol, document_symbols, workspace_symbols,
+    DocumentSymbol, SymbolKind, WorkspaceSymbol, document_symbols, instruction,
+    instruction_symbols, stage_symbol, workspace_symbols,
 };
 pub use targets::{TargetInfo, targets};
 

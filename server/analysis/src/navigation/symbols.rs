@@ -48,36 +48,43 @@ pub fn document_symbols(df: &Dockerfile, m: &Model) -> Vec<DocumentSymbol> {
                 instruction_symbols(&i, df.escape(), &mut children);
             }
         }
-        let end = children
-            .last()
-            .map_or(st.from_range.end, |c| c.range.end)
-            .max(st.from_range.end);
-        out.push(DocumentSymbol {
-            name: stage_label(st),
-            detail: stage_detail(st),
-            kind: SymbolKind::Stage,
-            range: TextRange::new(st.from_range.start, end),
-            selection_range: st
-                .name
-                .as_ref()
-                .map(|n| n.range)
-                .or(st.image_word.as_ref().map(|w| w.1))
-                .unwrap_or(st.from_range),
-            children,
-        });
+        let mut symbol = stage_symbol(st, children.last().map(|c| c.range.end));
+        symbol.children = children;
+        out.push(symbol);
     }
     out
 }
 
+/// The symbol of a stage, without its children; `last_child_end` is where the range of
+/// its last child ends (the stage's range covers it).
+pub fn stage_symbol(st: &Stage, last_child_end: Option<u32>) -> DocumentSymbol {
+    let end = last_child_end
+        .unwrap_or(st.from_range.end)
+        .max(st.from_range.end);
+    DocumentSymbol {
+        name: stage_label(st),
+        detail: stage_detail(st),
+        kind: SymbolKind::Stage,
+        range: TextRange::new(st.from_range.start, end),
+        selection_range: st
+            .name
+            .as_ref()
+            .map(|n| n.range)
+            .or(st.image_word.as_ref().map(|w| w.1))
+            .unwrap_or(st.from_range),
+        children: Vec::new(),
+    }
+}
+
 /// `name` for named stages, `stage N` otherwise.
-pub(crate) fn stage_label(st: &Stage) -> String {
+pub fn stage_label(st: &Stage) -> String {
     st.name
         .as_ref()
         .map_or_else(|| format!("stage {}", st.index), |n| n.text.clone())
 }
 
 /// The base image as written, with its resolved form when variables changed it.
-pub(crate) fn stage_detail(st: &Stage) -> Option<String> {
+pub fn stage_detail(st: &Stage) -> Option<String> {
     let (w, _) = st.image_word.as_ref()?;
     match &st.image {
         Some(img) if img.text != *w => Some(format!("{w} = {}", img.text)),
@@ -85,7 +92,8 @@ pub(crate) fn stage_detail(st: &Stage) -> Option<String> {
     }
 }
 
-pub(crate) fn instruction(df: &Dockerfile, node: usize) -> Option<InstructionRef<'_>> {
+/// The instruction of node `node`, if it holds one.
+pub fn instruction(df: &Dockerfile, node: usize) -> Option<InstructionRef<'_>> {
     let n = df.node(node)?;
     let inst = n.node.instruction.as_deref()?;
     Some(InstructionRef {
@@ -119,7 +127,10 @@ fn first_line(s: &str, max: usize) -> String {
     }
 }
 
-fn instruction_symbols(i: &InstructionRef<'_>, escape: char, out: &mut Vec<DocumentSymbol>) {
+/// The symbols of one instruction, as [`document_symbols`] lists them (one per variable
+/// for ARG and ENV): they depend on the instruction's node and the escape character only,
+/// so a client can keep them per node.
+pub fn instruction_symbols(i: &InstructionRef<'_>, escape: char, out: &mut Vec<DocumentSymbol>) {
     let kind = i.inst.kind;
     let extent = instruction_extent(i);
     if matches!(kind, InstructionKind::Arg | InstructionKind::Env) {

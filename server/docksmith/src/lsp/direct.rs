@@ -47,7 +47,7 @@ pub struct Frame(Vec<Chunk>);
 #[derive(Debug)]
 pub enum Chunk {
     Owned(Vec<u8>),
-    Shared(Arc<[u8]>),
+    Shared(Arc<Vec<u8>>),
 }
 
 impl std::ops::Deref for Chunk {
@@ -169,23 +169,23 @@ impl Direct {
         use super::{formatting, navigation, semantic_tokens};
         let started = std::time::Instant::now();
         let frame = match method {
-            "textDocument/documentSymbol" => self.answer_cached(
-                "textDocument/documentSymbol",
-                id,
-                params,
-                navigation::document_symbols,
-            ),
-            "textDocument/foldingRange" => self.answer_cached(
-                "textDocument/foldingRange",
-                id,
-                params,
-                navigation::folding_ranges,
-            ),
+            "textDocument/documentSymbol" => {
+                self.answer_cached("textDocument/documentSymbol", id, params, |st, p| {
+                    navigation::document_symbols_json(st, &p).unwrap_or_else(|| b"null".to_vec())
+                })
+            }
+            "textDocument/foldingRange" => {
+                self.answer_cached("textDocument/foldingRange", id, params, |st, p| {
+                    to_json(&navigation::folding_ranges(st, p))
+                })
+            }
             "textDocument/selectionRange" => self.answer(method, id, params, |st, p| {
                 Ok(navigation::selection_ranges(st, p))
             }),
             "textDocument/codeLens" => {
-                self.answer_cached("textDocument/codeLens", id, params, navigation::code_lenses)
+                self.answer_cached("textDocument/codeLens", id, params, |st, p| {
+                    to_json(&navigation::code_lenses(st, p))
+                })
             }
             "textDocument/inlayHint" => self.answer(method, id, params, |st, p| {
                 Ok(navigation::inlay_hints(st, p))
@@ -256,24 +256,19 @@ impl Direct {
 
     /// Like [`Direct::answer`], for answers that depend on the document's text only: they
     /// are kept with the document until it changes ([`super::documents::Document::answer`]).
-    fn answer_cached<P, R>(
+    fn answer_cached<P>(
         &self,
         method: &'static str,
         id: &RawValue,
         params: Option<&RawValue>,
-        f: fn(&State, P) -> Option<R>,
+        f: impl FnOnce(&State, P) -> Vec<u8>,
     ) -> Frame
     where
         P: DeserializeOwned + OfDocument,
-        R: Serialize,
     {
         let raw = params.map_or("null", RawValue::get);
         self.answer_raw(method, id, params, |st, p: P| {
-            let compute = |p| {
-                let mut json = Vec::new();
-                let _ = serde_json::to_writer(&mut json, &f(st, p));
-                json
-            };
+            let compute = |p| f(st, p);
             match st.dockerfile(p.uri().as_str()) {
                 Some(doc) => Chunk::Shared(doc.answer(method, raw, || compute(p))),
                 None => Chunk::Owned(compute(p)),
@@ -332,6 +327,11 @@ impl Direct {
             Err(e) => error_frame(id, &e),
         }
     }
+}
+
+/// The JSON of a result (serialising LSP types into a Vec cannot fail).
+fn to_json<R: Serialize>(result: &R) -> Vec<u8> {
+    serde_json::to_vec(result).unwrap_or_default()
 }
 
 /// Params that name one document.

@@ -36,7 +36,7 @@ impl std::fmt::Debug for Analysis {
 }
 
 /// A cached answer: method, raw params, JSON result.
-type Answer = (&'static str, Box<str>, std::sync::Arc<[u8]>);
+type Answer = (&'static str, Box<str>, std::sync::Arc<Vec<u8>>);
 
 /// One open document.
 #[derive(Debug)]
@@ -56,6 +56,9 @@ pub struct Document {
     pub analysis: Analysis,
     /// Where the lines of `syntax` start, found on first use after each change.
     lines: std::sync::OnceLock<super::line_index::Lines>,
+    /// The JSON of each instruction's outline symbols (see
+    /// [`super::navigation::document_symbols_json`]).
+    pub outline: std::sync::Mutex<super::navigation::OutlineCache>,
     /// The JSON of the diagnostics last published (see [`super::lint::diagnostics_json`]).
     pub json_cache: std::sync::Mutex<super::lint::JsonCache>,
     /// Whole-document answers of this revision, as JSON, by method and raw params (see
@@ -75,6 +78,7 @@ impl Document {
             analysis: Analysis::default(),
             lines: std::sync::OnceLock::new(),
             json_cache: std::sync::Mutex::default(),
+            outline: std::sync::Mutex::default(),
             answers: std::sync::Mutex::default(),
         }
     }
@@ -86,7 +90,7 @@ impl Document {
         method: &'static str,
         params: &str,
         compute: impl FnOnce() -> Vec<u8>,
-    ) -> std::sync::Arc<[u8]> {
+    ) -> std::sync::Arc<Vec<u8>> {
         /// Distinct requests remembered per revision (an editor asks a few, repeatedly).
         const MAX_ANSWERS: usize = 8;
         let lock = || self.answers.lock().unwrap_or_else(|p| p.into_inner());
@@ -96,7 +100,7 @@ impl Document {
         {
             return json.clone();
         }
-        let json: std::sync::Arc<[u8]> = compute().into();
+        let json = std::sync::Arc::new(compute());
         let mut answers = lock();
         if answers.len() >= MAX_ANSWERS {
             answers.remove(0);

@@ -124,6 +124,17 @@ impl<'a> LineIndex<'a> {
         }
     }
 
+    /// The line of an offset (what [`LineIndex::position`] gives, without the column).
+    pub fn line(&self, offset: u32) -> u32 {
+        let offset = offset.min(self.df.len());
+        let line = self
+            .lines
+            .starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1);
+        u32::try_from(line).unwrap_or(u32::MAX)
+    }
+
     pub fn range(&self, r: TextRange) -> Range {
         Range {
             start: self.position(r.start.min(r.end)),
@@ -177,6 +188,7 @@ mod tests {
                         offset_to_position(&rope, off as usize, enc),
                         "{text:?} at {off} ({enc:?})"
                     );
+                    assert_eq!(idx.line(off), idx.position(off).line);
                 }
             }
         }

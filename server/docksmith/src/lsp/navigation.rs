@@ -174,6 +174,154 @@ pub fn document_symbols(st: &State, p: DocumentSymbolParams) -> Option<DocumentS
     ))
 }
 
+/// [`document_symbols`] as JSON, written from the JSON of each instruction's symbols kept
+/// with the document ([`OutlineCache`]): after a keystroke only the edited instruction's
+/// symbols are made again. `None` for an unknown document.
+pub fn document_symbols_json(st: &State, p: &DocumentSymbolParams) -> Option<Vec<u8>> {
+    let doc = st.dockerfile(p.text_document.uri.as_str())?;
+    let m = doc.model();
+    let idx = doc.line_index(st.encoding);
+    let mut cache = doc.outline.lock().unwrap_or_else(|p| p.into_inner());
+    cache.generation = cache.generation.wrapping_add(1);
+    let mut out = Vec::with_capacity(cache.bytes + 64);
+    out.push(b'[');
+    let mut top_first = true;
+    for &n in &m.global_instructions {
+        if let Some((e, _)) = cache.node(doc, &idx, n)
+            && !e.json.is_empty()
+        {
+            if !std::mem::take(&mut top_first) {
+                out.push(b',');
+            }
+            out.extend_from_slice(&e.json);
+        }
+    }
+    for stage in &m.stages {
+        if !std::mem::take(&mut top_first) {
+            out.push(b',');
+        }
+        // The children first (JSON objects are unordered): the stage's range needs the
+        // end of its last child.
+        out.extend_from_slice(b"{\"children\":[");
+        let mut first = true;
+        let mut last_end = None;
+        for &n in &stage.instructions {
+            if let Some((e, start)) = cache.node(doc, &idx, n)
+                && !e.json.is_empty()
+            {
+                if !std::mem::take(&mut first) {
+                    out.push(b',');
+                }
+                out.extend_from_slice(&e.json);
+                last_end = e.last_end.map(|end| start + end).or(last_end);
+            }
+        }
+        out.extend_from_slice(b"],");
+        let mut symbol = document_symbol(&idx, nav::stage_symbol(stage, last_end));
+        symbol.children = None;
+        let fields_at = out.len();
+        // Serialising LSP types into a Vec cannot fail.
+        let _ = serde_json::to_writer(&mut out, &symbol);
+        out.remove(fields_at); // its opening brace: the fields follow the children
+    }
+    out.push(b']');
+    let generation = cache.generation;
+    cache.entries.retain(|_, e| e.generation == generation);
+    cache.bytes = out.len();
+    Some(out)
+}
+
+/// The JSON of each instruction's outline symbols, by node (see [`document_symbols_json`]).
+#[derive(Debug, Default)]
+pub struct OutlineCache {
+    entries: std::collections::HashMap<usize, OutlineEntry, std::hash::BuildHasherDefault<PtrHash>>,
+    generation: u64,
+    /// The size of the last outline.
+    bytes: usize,
+}
+
+/// Hashes a node's address (the keys of [`OutlineCache`]).
+#[derive(Debug, Default)]
+struct PtrHash(u64);
+
+impl std::hash::Hasher for PtrHash {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        }
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.0 = (n as u64 >> 4).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+}
+
+#[derive(Debug)]
+struct OutlineEntry {
+    /// Held, so that its address (the key) names this node while the entry lives.
+    node: std::sync::Arc<docksmith_syntax::Node>,
+    /// Where the node starts and the escape character: the JSON holds absolute positions.
+    start: Position,
+    escape: char,
+    /// The symbols, comma-separated (empty when the node has none).
+    json: Box<[u8]>,
+    /// Where the range of its last symbol ends, from the node's start.
+    last_end: Option<u32>,
+    generation: u64,
+}
+
+impl OutlineCache {
+    /// The entry of node `n`, made or refreshed, and the node's start offset.
+    fn node(
+        &mut self,
+        doc: &Document,
+        idx: &LineIndex<'_>,
+        n: usize,
+    ) -> Option<(&OutlineEntry, u32)> {
+        let df = &doc.syntax;
+        let shared = df.shared_nodes().get(n)?;
+        let start_offset = df.node(n)?.start;
+        let start = idx.position(start_offset);
+        let key = std::sync::Arc::as_ptr(shared) as usize;
+        let generation = self.generation;
+        let fresh = self.entries.get(&key).is_some_and(|e| {
+            std::sync::Arc::ptr_eq(&e.node, shared) && e.start == start && e.escape == df.escape()
+        });
+        if !fresh {
+            let mut symbols = Vec::new();
+            if let Some(i) = nav::instruction(df, n) {
+                nav::instruction_symbols(&i, df.escape(), &mut symbols);
+            }
+            let last_end = symbols
+                .last()
+                .map(|s| s.range.end.saturating_sub(start_offset));
+            let mut json = Vec::new();
+            for (k, s) in symbols.into_iter().enumerate() {
+                if k > 0 {
+                    json.push(b',');
+                }
+                let _ = serde_json::to_writer(&mut json, &document_symbol(idx, s));
+            }
+            self.entries.insert(
+                key,
+                OutlineEntry {
+                    node: shared.clone(),
+                    start,
+                    escape: df.escape(),
+                    json: json.into(),
+                    last_end,
+                    generation,
+                },
+            );
+        }
+        let e = self.entries.get_mut(&key)?;
+        e.generation = generation;
+        Some((e, start_offset))
+    }
+}
+
 pub fn folding_ranges(st: &State, p: FoldingRangeParams) -> Option<Vec<FoldingRange>> {
     let doc = st.dockerfile(p.text_document.uri.as_str())?;
     let folds = nav::folding_ranges(&doc.syntax, doc.model());
@@ -182,11 +330,14 @@ pub fn folding_ranges(st: &State, p: FoldingRangeParams) -> Option<Vec<FoldingRa
         folds
             .into_iter()
             .map(|f| {
-                let r = idx.range(f.range);
+                let (a, b) = (
+                    f.range.start.min(f.range.end),
+                    f.range.start.max(f.range.end),
+                );
                 FoldingRange {
-                    start_line: r.start.line,
+                    start_line: idx.line(a),
                     start_character: None,
-                    end_line: r.end.line,
+                    end_line: idx.line(b),
                     end_character: None,
                     kind: match f.kind {
                         nav::FoldKind::Comment => Some(FoldingRangeKind::Comment),
@@ -318,4 +469,50 @@ pub fn workspace_symbols(st: &State, p: WorkspaceSymbolParams) -> Option<Workspa
         }
     }
     Some(WorkspaceSymbolResponse::Nested(out))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lsp::position::PositionEncoding;
+
+    /// The outline written from per-instruction JSON equals the typed outline, after every
+    /// kind of edit (typing, new lines, stage renames, ARG/ENV pairs, the escape directive).
+    #[test]
+    fn outline_json_equals_the_typed_outline_after_edits() {
+        let uri = "file:///w/Dockerfile";
+        let mut text = docksmith_testgen::dockerfile(300, 5);
+        text.push_str("FROM base AS é😀\nENV a=1 b=\"2 3\"\nARG x\nfrobnicate now\n");
+        let mut st = State::default();
+        for enc in [PositionEncoding::Utf16, PositionEncoding::Utf8] {
+            st.encoding = enc;
+            let _ = st.docs.open(uri, &text, 1, "dockerfile".into());
+            let edits: &[(u32, u32, u32, u32, &str)] = &[
+                (150, 3, 150, 3, "x"),
+                (150, 0, 150, 0, "\n"),
+                (40, 0, 41, 0, ""),
+                (0, 0, 0, 0, "# escape=`\n"),
+                (0, 0, 1, 0, ""),
+                (302, 0, 302, 0, "ENV k=v w=z\n"),
+                (301, 10, 301, 10, "0"),
+                (5, 0, 5, 0, "FROM scratch AS inserted\nRUN ok\n"),
+            ];
+            let params: DocumentSymbolParams =
+                serde_json::from_value(json!({"textDocument": {"uri": uri}})).unwrap();
+            for (v, &(l1, c1, l2, c2, new)) in edits.iter().enumerate() {
+                let json = document_symbols_json(&st, &params).unwrap();
+                let typed = document_symbols(&st, params.clone());
+                let written = serde_json::from_slice::<serde_json::Value>(&json).unwrap();
+                let typed = serde_json::to_value(typed).unwrap();
+                assert!(written == typed, "before edit {v} ({enc:?})");
+                let change = TextDocumentContentChangeEvent {
+                    range: Some(Range::new(Position::new(l1, c1), Position::new(l2, c2))),
+                    range_length: None,
+                    text: new.into(),
+                };
+                let version = i32::try_from(v).unwrap() + 2;
+                st.docs.change(uri, version, &[change], enc);
+            }
+        }
+    }
 }
