@@ -756,9 +756,18 @@ pub fn scripts(insts: &[InstructionRef<'_>], model: &Model) -> Vec<Option<Script
     out
 }
 
-/// The script of one RUN instruction (as [`scripts`] gives it when the shell is POSIX).
-pub(crate) fn run(i: &InstructionRef<'_>) -> Script {
-    run_script(i, i.inst)
+/// The script of one RUN or ONBUILD RUN instruction, as [`scripts`] gives it when the
+/// shell in force is a POSIX one.
+pub(crate) fn run(i: &InstructionRef<'_>) -> Option<Script> {
+    match i.inst.kind {
+        InstructionKind::Run => Some(run_script(i, i.inst)),
+        InstructionKind::Onbuild => i
+            .inst
+            .trigger()
+            .filter(|t| t.kind == InstructionKind::Run)
+            .map(|t| run_script(i, t)),
+        _ => None,
+    }
 }
 
 /// One segment of the logical line: logical offset, node offset, length.

@@ -130,8 +130,12 @@ pub enum Extent {
     /// The findings depend only on what such an edit cannot change (FROM lines, stage
     /// names, declarations, instruction kinds and keywords): kept, shifted.
     Stages,
-    /// Anything else (neighbouring instructions, the whole file): run again over the
-    /// whole file on every check, so it must be cheap.
+    /// The findings about an instruction depend on it and on the instruction right
+    /// before it (as [`Extent::Instruction`] otherwise). Run again on the edited
+    /// instruction with the one before and the one after it.
+    Pair,
+    /// Anything else: run again over the whole file on every check, so it must be
+    /// cheap. (No rule needs it today.)
     File,
 }
 
@@ -304,16 +308,15 @@ pub fn lookup(name: &str) -> Option<&'static Rule> {
 ///
 /// Usually `insts` is every instruction of the file. When
 /// [`crate::incremental::Incremental`] re-checks one edited instruction, `insts` holds
-/// that instruction only (see [`Extent::Instruction`]); [`Ctx::all_insts`] is always
-/// the whole file.
+/// that instruction only (and its neighbours for [`Extent::Pair`] rules): a part.
 pub struct Ctx<'a> {
     pub df: &'a Dockerfile,
     pub model: &'a Model,
     pub opts: &'a Options<'a>,
     /// The instructions to check.
     pub insts: Vec<InstructionRef<'a>>,
-    /// Every instruction of the file, when `insts` is only some of them.
-    all: Option<&'a [InstructionRef<'a>]>,
+    /// Whether `insts` is only a part of the file (a contiguous run of instructions).
+    part: bool,
     /// Scripts computed elsewhere (parallel to `insts`).
     given: Option<&'a [Option<crate::shell::Script>]>,
     /// The shell analysis of every RUN, built on first use (see [`Ctx::scripts`]).
@@ -322,34 +325,35 @@ pub struct Ctx<'a> {
 
 impl<'a> Ctx<'a> {
     pub fn new(df: &'a Dockerfile, model: &'a Model, opts: &'a Options<'a>) -> Self {
+        let mut insts = Vec::with_capacity(df.instruction_count());
+        insts.extend(df.instructions());
         Ctx {
             df,
             model,
             opts,
-            insts: df.instructions().collect(),
-            all: None,
+            insts,
+            part: false,
             given: None,
             shell: std::cell::OnceCell::new(),
         }
     }
 
-    /// A context over some instructions of the file (`insts`, a contiguous run of
-    /// `all`), with their scripts when already known (parallel to `insts`).
+    /// A context over a contiguous run of the file's instructions, with their scripts
+    /// (parallel to `insts`, as [`crate::shell::scripts`] gives them for the file).
     pub fn part(
         df: &'a Dockerfile,
         model: &'a Model,
         opts: &'a Options<'a>,
-        all: &'a [InstructionRef<'a>],
         insts: Vec<InstructionRef<'a>>,
-        scripts: Option<&'a [Option<crate::shell::Script>]>,
+        scripts: &'a [Option<crate::shell::Script>],
     ) -> Self {
         Ctx {
             df,
             model,
             opts,
             insts,
-            all: Some(all),
-            given: scripts,
+            part: true,
+            given: Some(scripts),
             shell: std::cell::OnceCell::new(),
         }
     }
@@ -368,45 +372,82 @@ impl<'a> Ctx<'a> {
             model,
             opts,
             insts,
-            all: None,
+            part: false,
             given: Some(scripts),
             shell: std::cell::OnceCell::new(),
         }
     }
 
-    /// Every instruction of the file (`insts` may be only some of them).
-    pub fn all_insts(&self) -> &[InstructionRef<'a>] {
-        self.all.unwrap_or(&self.insts)
+    /// Whether this context checks only a part of the file.
+    pub fn is_part(&self) -> bool {
+        self.part
     }
 
     /// Whether the instruction of node `node` is one this context checks.
     pub fn checks(&self, node: usize) -> bool {
-        match (self.all, self.insts.first(), self.insts.last()) {
-            (None, _, _) => true,
-            (Some(_), Some(a), Some(b)) => a.index <= node && node <= b.index,
+        if !self.part {
+            return true;
+        }
+        match (self.insts.first(), self.insts.last()) {
+            (Some(a), Some(b)) => a.index <= node && node <= b.index,
             _ => false,
         }
     }
 
-    /// Every instruction of the file, in order, with its script when it is one this
-    /// context checks (`None` for the others): for rules that carry state along the
-    /// file (an ENV or SHELL earlier in the stage) but report on checked ones only.
+    /// The instruction of a node (any node of the file).
+    fn inst_at(&self, node: usize) -> Option<InstructionRef<'a>> {
+        let n = self.df.node(node)?;
+        let inst = n.node.instruction.as_deref()?;
+        Some(InstructionRef {
+            index: node,
+            base: n.start,
+            node: n.node,
+            inst,
+        })
+    }
+
+    /// For rules that carry state along the file (an ENV or SHELL earlier in the
+    /// stage, inherited through `FROM <stage>`) but report on the checked instructions
+    /// only: the instructions, in order, from where that state starts (the file's
+    /// start; for a part, the FROM of the first stage of its stage's chain of
+    /// `FROM <stage>` bases) up to the last checked one, each with its script when it
+    /// is a checked one (`None` for the others).
     pub fn all_with_scripts(
         &self,
-    ) -> impl Iterator<Item = (&InstructionRef<'a>, Option<&crate::shell::Script>)> {
-        let all = self.all_insts();
-        let off = match self.insts.first() {
-            Some(f) if self.all.is_some() => all.partition_point(|i| i.index < f.index),
-            _ => 0,
+    ) -> impl Iterator<Item = (InstructionRef<'a>, Option<&crate::shell::Script>)> {
+        let (lo, hi) = match (self.part, self.insts.first(), self.insts.last()) {
+            (false, _, _) => (0, self.df.nodes().len()),
+            (true, Some(a), Some(b)) => (self.chain_root(a.index), b.index + 1),
+            _ => (0, 0),
         };
         let scripts = self.scripts();
-        all.iter().enumerate().map(move |(j, i)| {
-            let s = j
-                .checked_sub(off)
-                .and_then(|k| scripts.get(k))
-                .and_then(Option::as_ref);
+        let mut k = 0;
+        (lo..hi).filter_map(|n| self.inst_at(n)).map(move |i| {
+            let s = if self.checks(i.index) {
+                k += 1;
+                scripts.get(k - 1).and_then(Option::as_ref)
+            } else {
+                None
+            };
             (i, s)
         })
+    }
+
+    /// The FROM node of the first stage of the chain of `FROM <stage>` bases that
+    /// leads to the stage of `node` (0 before the first FROM).
+    fn chain_root(&self, node: usize) -> usize {
+        let m = self.model;
+        let Some(mut sid) = m.node_stage.get(node).copied().flatten() else {
+            return 0;
+        };
+        // Bases are earlier stages, so this ends.
+        while let Some(crate::semantics::Base::Stage(b)) = m.stages.get(sid).map(|s| &s.base) {
+            if *b >= sid {
+                break;
+            }
+            sid = *b;
+        }
+        m.stages.get(sid).map_or(0, |s| s.node)
     }
 
     /// The script of the checked instruction of node `node`.
@@ -419,7 +460,7 @@ impl<'a> Ctx<'a> {
     /// whole-file context), in order.
     pub fn uses(&self) -> &'a [crate::semantics::VarUse] {
         let uses = &self.model.uses[..];
-        if self.all.is_none() {
+        if !self.part {
             return uses;
         }
         let (Some(a), Some(b)) = (self.insts.first(), self.insts.last()) else {

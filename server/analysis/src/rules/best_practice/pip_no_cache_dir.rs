@@ -52,11 +52,10 @@ pub(crate) fn pip_install(c: &Command, pipx: bool) -> Option<usize> {
 /// `Some(on)` when an ENV sets `PIP_NO_CACHE_DIR` (to a value that turns the cache
 /// off or not).
 fn sets_env(i: &InstructionRef<'_>) -> Option<bool> {
-    if i.inst.kind != InstructionKind::Env {
+    let (InstructionKind::Env, Args::Pairs { pairs, .. }) = (i.inst.kind, &i.inst.args) else {
         return None;
-    }
-    i.inst
-        .pairs()
+    };
+    pairs
         .iter()
         .rev()
         .find(|p| p.key.text == "PIP_NO_CACHE_DIR")
@@ -87,6 +86,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let mut on = false;
     let mut stage_on: Vec<bool> = Vec::new();
     for (i, s) in ctx.all_with_scripts() {
+        let i = &i;
         if i.inst.kind == InstructionKind::From {
             let st = ctx.stage_of(i.index);
             on = match st.map(|s| &s.base) {

@@ -39,6 +39,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let mut pipefail = false;
     let mut stage_pipefail: Vec<bool> = Vec::new();
     for (i, s) in ctx.all_with_scripts() {
+        let i = &i;
         match i.inst.kind {
             InstructionKind::From => {
                 let st = ctx.stage_of(i.index);
