@@ -302,8 +302,45 @@ pub struct Model {
 
 #[derive(Clone, Default)]
 struct Scope {
-    args: HashMap<String, DeclId>,
-    env: HashMap<String, DeclId>,
+    args: HashMap<String, DeclId, FxBuild>,
+    env: HashMap<String, DeclId, FxBuild>,
+}
+
+/// A fast hash for the short variable names of a scope (FxHash's multiply-rotate; the
+/// keys come from the file, and a scope's size is bounded by it).
+#[derive(Clone, Copy, Default)]
+struct FxBuild;
+
+#[derive(Default)]
+struct Fx(u64);
+
+impl std::hash::BuildHasher for FxBuild {
+    type Hasher = Fx;
+    fn build_hasher(&self) -> Fx {
+        Fx(0)
+    }
+}
+
+impl std::hash::Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let v = u64::from_le_bytes(c.try_into().unwrap_or([0; 8]));
+            self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+
+    fn write_u8(&mut self, b: u8) {
+        self.write(&[b]);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 impl Model {
@@ -559,7 +596,8 @@ impl<'a> Builder<'a> {
         let df = self.df;
         let total_len = df.len();
         let mut current: Option<(StageId, Scope)> = None;
-        let insts: Vec<InstructionRef<'_>> = df.instructions().collect();
+        let mut insts: Vec<InstructionRef<'_>> = Vec::with_capacity(df.instruction_count());
+        insts.extend(df.instructions());
         for i in &insts {
             if i.inst.kind == InstructionKind::From {
                 if let Some((sid, scope)) = current.take() {
@@ -573,8 +611,9 @@ impl<'a> Builder<'a> {
                 None => {
                     self.m.global_instructions.push(i.index);
                     // Uses in global instructions resolve against globals.
-                    let global = self.global.clone();
+                    let global = std::mem::take(&mut self.global);
                     self.record_uses(i, &global, None, true);
+                    self.global = global;
                     if i.inst.kind == InstructionKind::Arg {
                         let mut g = std::mem::take(&mut self.global);
                         self.declare_args(i, &mut g, None, true);
@@ -635,7 +674,7 @@ impl<'a> Builder<'a> {
     fn start_stage(&mut self, i: &InstructionRef<'_>) -> (StageId, Scope) {
         let sid = self.m.stages.len();
         self.m.node_stage[i.index] = Some(sid);
-        let global = self.global.clone();
+        let global = std::mem::take(&mut self.global);
         self.record_uses(i, &global, None, true);
         let from = i.inst.as_from();
         let name = from.and_then(|f| f.stage_name).map(|w| StageName {
@@ -656,6 +695,7 @@ impl<'a> Builder<'a> {
             .as_ref()
             .and_then(|(w, _)| expand(w, self.escape, &lookup));
         drop(lookup);
+        self.global = global;
         let image = match (&image_word, &resolved) {
             (Some((w, r)), Some(res)) => Some(ImageRef::parse(res, *r, w == res)),
             _ => None,
@@ -700,7 +740,7 @@ impl<'a> Builder<'a> {
             Base::Stage(b) => {
                 let bs = &self.m.stages[b];
                 let scope = Scope {
-                    args: HashMap::new(),
+                    args: HashMap::default(),
                     env: self.stage_scopes[b].env.clone(),
                 };
                 (
@@ -791,7 +831,7 @@ impl<'a> Builder<'a> {
         stage: Option<StageId>,
         global: bool,
     ) {
-        for p in i.inst.pairs() {
+        for p in crate::rules::pairs_of(i.inst).iter() {
             let name = unquote(&p.key.text, self.escape);
             let redeclares = if global {
                 None
@@ -838,14 +878,15 @@ impl<'a> Builder<'a> {
         match kind {
             InstructionKind::Arg => self.declare_args(i, scope, Some(sid), false),
             InstructionKind::Env => {
-                let before = scope.clone();
-                for p in i.inst.pairs() {
+                // Values see the scope before the instruction: names are set after.
+                let mut set = Vec::new();
+                for p in crate::rules::pairs_of(i.inst).iter() {
                     let name = unquote(&p.key.text, self.escape);
                     let value = match &p.value {
                         Some(v) => {
-                            let text = v.text.clone();
-                            let lookup = self.lookup_in(&before, false);
-                            expand(&text, self.escape, &lookup).map_or(Value::Unknown, Value::Known)
+                            let lookup = self.lookup_in(scope, false);
+                            expand(&v.text, self.escape, &lookup)
+                                .map_or(Value::Unknown, Value::Known)
                         }
                         None => Value::Unknown,
                     };
@@ -862,8 +903,9 @@ impl<'a> Builder<'a> {
                         node: Some(i.index),
                         redeclares: None,
                     });
-                    scope.env.insert(name, id);
+                    set.push((name, id));
                 }
+                scope.env.extend(set);
             }
             InstructionKind::Copy | InstructionKind::Add => {
                 if let Some(f) = i.inst.as_copy().and_then(|c| c.from) {

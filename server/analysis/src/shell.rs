@@ -163,7 +163,32 @@ pub fn parse(script: &str, map: &dyn Fn(TextRange) -> TextRange) -> Script {
 /// A shell word being read by [`lex_simple`].
 struct Pending {
     start: usize,
-    raw: String,
+    /// End of the text read so far, when it is `script[start..end]` (the usual case).
+    end: usize,
+    /// The text, when its pieces were not contiguous.
+    joined: Option<String>,
+}
+
+impl Pending {
+    fn raw<'s>(&'s self, script: &'s str) -> &'s str {
+        match &self.joined {
+            Some(j) => j,
+            None => script.get(self.start..self.end).unwrap_or(""),
+        }
+    }
+
+    fn push(&mut self, script: &str, start: usize, end: usize) {
+        let piece = script.get(start..end).unwrap_or("");
+        match &mut self.joined {
+            Some(j) => j.push_str(piece),
+            None if start == self.end => self.end = end,
+            None => {
+                let mut j = self.raw(script).to_string();
+                j.push_str(piece);
+                self.joined = Some(j);
+            }
+        }
+    }
 }
 
 /// The fast path of [`parse`]: `None` when the script needs the full parser.
@@ -190,6 +215,7 @@ pub fn lex_simple(script: &str, map: &dyn Fn(TextRange) -> TextRange) -> Option<
     let mut i = 0;
 
     fn finish_word(
+        script: &str,
         cur: &mut Option<Pending>,
         end: usize,
         words: &mut Vec<ShellWord>,
@@ -201,13 +227,14 @@ pub fn lex_simple(script: &str, map: &dyn Fn(TextRange) -> TextRange) -> Option<
         if std::mem::take(redirect_target) {
             return Some(());
         }
-        let text = unquote(&p.raw);
+        let raw = p.raw(script);
+        let text = unquote(raw);
         if words.is_empty() {
-            if RESERVED.contains(&p.raw.as_str()) {
+            if RESERVED.contains(&raw) {
                 return None;
             }
             // `NAME=value` before the command name.
-            if let Some((name, _)) = p.raw.split_once('=')
+            if let Some((name, _)) = raw.split_once('=')
                 && !name.is_empty()
                 && name.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_')
                 && !name.as_bytes()[0].is_ascii_digit()
@@ -250,6 +277,7 @@ pub fn lex_simple(script: &str, map: &dyn Fn(TextRange) -> TextRange) -> Option<
         match c {
             b' ' | b'\t' | b'\r' => {
                 finish_word(
+                    script,
                     &mut cur,
                     i,
                     &mut words,
@@ -268,6 +296,7 @@ pub fn lex_simple(script: &str, map: &dyn Fn(TextRange) -> TextRange) -> Option<
             }
             b'\n' | b';' | b'&' | b'|' => {
                 finish_word(
+                    script,
                     &mut cur,
                     i,
                     &mut words,
@@ -330,8 +359,9 @@ pub fn lex_simple(script: &str, map: &dyn Fn(TextRange) -> TextRange) -> Option<
                 }
                 // A word of digits right before is the file descriptor.
                 if let Some(p) = &cur {
-                    if !p.raw.bytes().all(|d| d.is_ascii_digit()) {
+                    if !p.raw(script).bytes().all(|d| d.is_ascii_digit()) {
                         finish_word(
+                            script,
                             &mut cur,
                             i,
                             &mut words,
@@ -415,13 +445,14 @@ pub fn lex_simple(script: &str, map: &dyn Fn(TextRange) -> TextRange) -> Option<
                     }
                 }
                 let j = j.min(b.len());
-                let raw = script.get(start..j)?;
+                script.get(start..j)?;
                 match &mut cur {
-                    Some(p) => p.raw.push_str(raw),
+                    Some(p) => p.push(script, start, j),
                     None => {
                         cur = Some(Pending {
                             start,
-                            raw: raw.to_string(),
+                            end: j,
+                            joined: None,
                         })
                     }
                 }
@@ -430,6 +461,7 @@ pub fn lex_simple(script: &str, map: &dyn Fn(TextRange) -> TextRange) -> Option<
         }
     }
     finish_word(
+        script,
         &mut cur,
         b.len(),
         &mut words,

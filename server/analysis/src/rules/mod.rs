@@ -537,6 +537,27 @@ impl<'a> Ctx<'a> {
     }
 }
 
+/// The `key=value` pairs of ENV, LABEL and ARG, as [`docksmith_syntax::Instruction::pairs`]
+/// gives them, borrowed when the parser already holds them.
+pub fn pairs_of(
+    inst: &docksmith_syntax::Instruction,
+) -> std::borrow::Cow<'_, [docksmith_syntax::KeyValue]> {
+    match &inst.args {
+        docksmith_syntax::Args::Pairs { pairs, .. } => std::borrow::Cow::Borrowed(pairs),
+        _ => std::borrow::Cow::Owned(inst.pairs()),
+    }
+}
+
+/// [`docksmith_syntax::views::unquote`], without a copy when there is nothing to
+/// unquote.
+pub fn unquoted(raw: &str, escape: char) -> std::borrow::Cow<'_, str> {
+    if raw.contains(['\'', '"', escape]) {
+        std::borrow::Cow::Owned(docksmith_syntax::views::unquote(raw, escape))
+    } else {
+        std::borrow::Cow::Borrowed(raw)
+    }
+}
+
 /// Edit distance with transpositions (optimal string alignment), for "did you mean".
 /// Bounded work: inputs over 64 characters compare by equality only.
 pub fn edit_distance(a: &str, b: &str) -> usize {
@@ -599,7 +620,7 @@ pub fn did_you_mean<'c>(
 pub mod prelude {
     #[cfg(test)]
     pub use super::testing::{assert_fix, assert_rule, assert_rule_with};
-    pub use super::{Category, Ctx, Extent, Rule, RuleMeta, did_you_mean};
+    pub use super::{Category, Ctx, Extent, Rule, RuleMeta, did_you_mean, pairs_of, unquoted};
     pub use crate::diagnostics::{Diagnostic, Edit, Fix, Safety, Severity, Tag};
     pub use docksmith_syntax::{Args, InstructionKind, InstructionRef, TextRange};
 }

@@ -38,10 +38,10 @@ const SECRET_WORDS: &[&str] = &[
 
 /// Whether a variable name looks like it holds a secret.
 pub fn is_secret_name(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    let parts: Vec<&str> = lower.split('_').collect();
-    let last = parts.last().copied().unwrap_or("");
-    SECRET_WORDS.contains(&last) && !parts.contains(&"public")
+    // Compared without case (SECRET_WORDS are lower case).
+    let last = name.rsplit('_').next().unwrap_or("");
+    SECRET_WORDS.iter().any(|w| last.eq_ignore_ascii_case(w))
+        && !name.split('_').any(|p| p.eq_ignore_ascii_case("public"))
 }
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
@@ -50,8 +50,8 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         if !matches!(kind, InstructionKind::Arg | InstructionKind::Env) {
             continue;
         }
-        for p in i.inst.pairs() {
-            let name = docksmith_syntax::views::unquote(&p.key.text, ctx.df.escape());
+        for p in pairs_of(i.inst).iter() {
+            let name = unquoted(&p.key.text, ctx.df.escape());
             if is_secret_name(&name) {
                 out.push(RULE.diag(
                     i.abs(p.key.range),

@@ -62,8 +62,8 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let legacy = i.inst.is_legacy_pairs();
-        for p in i.inst.pairs() {
-            let name = docksmith_syntax::views::unquote(&p.key.text, esc);
+        for p in pairs_of(i.inst).iter() {
+            let name = unquoted(&p.key.text, esc);
             if name.trim().is_empty() {
                 out.push(RULE.diag(
                     i.abs(p.range),
