@@ -508,6 +508,9 @@ struct Builder<'a> {
     /// The `AS` name of every stage, in order, read once from the FROM lines (for
     /// `FROM <stage>` and `--from=<stage>`, which may name later stages).
     stage_names: Vec<Option<String>>,
+    /// The first stage of each name, by ASCII-lowercased name (`eq_ignore_ascii_case`
+    /// is ASCII-only, so names that are not ASCII are looked up in `stage_names`).
+    stage_index: HashMap<String, StageId, FxBuild>,
 }
 
 impl<'a> Builder<'a> {
@@ -533,11 +536,17 @@ impl<'a> Builder<'a> {
             });
         }
         m.node_stage = vec![None; df.nodes().len()];
-        let stage_names = df
+        let stage_names: Vec<Option<String>> = df
             .instructions()
             .filter_map(|i| i.inst.as_from())
             .map(|f| f.stage_name.map(|n| n.text.clone()))
             .collect();
+        let mut stage_index: HashMap<String, StageId, FxBuild> = HashMap::default();
+        for (k, n) in stage_names.iter().enumerate() {
+            if let Some(n) = n {
+                stage_index.entry(n.to_ascii_lowercase()).or_insert(k);
+            }
+        }
         Builder {
             df,
             escape: df.escape(),
@@ -545,6 +554,7 @@ impl<'a> Builder<'a> {
             global: Scope::default(),
             stage_scopes: Vec::new(),
             stage_names,
+            stage_index,
         }
     }
 
@@ -915,6 +925,20 @@ impl<'a> Builder<'a> {
                 }
             }
             InstructionKind::Run => {
+                // Only `from=` makes a dependency: read the mounts when a value has it.
+                let has_from = |v: &str| {
+                    v.as_bytes()
+                        .windows(4)
+                        .any(|w| w.eq_ignore_ascii_case(b"from"))
+                };
+                if !i
+                    .inst
+                    .flags
+                    .iter()
+                    .any(|f| f.name == "mount" && f.value.as_deref().is_some_and(has_from))
+                {
+                    return;
+                }
                 for mnt in i.inst.mounts() {
                     if let Some(from) = mnt.get("from")
                         && let (Some(v), Some(r)) = (&from.value, from.value_range)
@@ -1056,6 +1080,9 @@ impl<'a> Builder<'a> {
     /// The first stage with this name (case-insensitive, as BuildKit), over the whole
     /// file: later stages too.
     fn name_lookup(&self, name: &str) -> Option<StageId> {
+        if name.is_ascii() {
+            return self.stage_index.get(&name.to_ascii_lowercase()).copied();
+        }
         self.stage_names
             .iter()
             .position(|n| n.as_ref().is_some_and(|n| n.eq_ignore_ascii_case(name)))

@@ -321,6 +321,14 @@ pub struct Ctx<'a> {
     given: Option<&'a [Option<crate::shell::Script>]>,
     /// The shell analysis of every RUN, built on first use (see [`Ctx::scripts`]).
     shell: std::cell::OnceCell<Vec<Option<crate::shell::Script>>>,
+    /// The kind of each of `insts`, compact (rules that look at a few kinds scan this
+    /// rather than every instruction), built on first use.
+    kinds: std::cell::OnceCell<Vec<InstructionKind>>,
+    /// The positions in `insts` of the instructions with a script, built on first use.
+    run_pos: std::cell::OnceCell<Vec<usize>>,
+    /// Per node: the position of its instruction in `insts` (`u32::MAX`: none), built on
+    /// first use of [`Ctx::inst`].
+    pos_of: std::cell::OnceCell<Vec<u32>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -335,6 +343,9 @@ impl<'a> Ctx<'a> {
             part: false,
             given: None,
             shell: std::cell::OnceCell::new(),
+            kinds: std::cell::OnceCell::new(),
+            run_pos: std::cell::OnceCell::new(),
+            pos_of: std::cell::OnceCell::new(),
         }
     }
 
@@ -355,6 +366,9 @@ impl<'a> Ctx<'a> {
             part: true,
             given: Some(scripts),
             shell: std::cell::OnceCell::new(),
+            kinds: std::cell::OnceCell::new(),
+            run_pos: std::cell::OnceCell::new(),
+            pos_of: std::cell::OnceCell::new(),
         }
     }
 
@@ -375,6 +389,9 @@ impl<'a> Ctx<'a> {
             part: false,
             given: Some(scripts),
             shell: std::cell::OnceCell::new(),
+            kinds: std::cell::OnceCell::new(),
+            run_pos: std::cell::OnceCell::new(),
+            pos_of: std::cell::OnceCell::new(),
         }
     }
 
@@ -484,15 +501,42 @@ impl<'a> Ctx<'a> {
 
     /// The RUN instructions (also ONBUILD RUN) with their scripts.
     pub fn runs(&self) -> impl Iterator<Item = (&InstructionRef<'a>, &crate::shell::Script)> {
-        self.insts
-            .iter()
-            .zip(self.scripts())
-            .filter_map(|(i, s)| s.as_ref().map(|s| (i, s)))
+        let scripts = self.scripts();
+        let pos = self.run_pos.get_or_init(|| {
+            scripts
+                .iter()
+                .enumerate()
+                .filter_map(|(k, s)| s.as_ref().map(|_| k))
+                .collect()
+        });
+        pos.iter()
+            .filter_map(move |&k| Some((self.insts.get(k)?, scripts.get(k)?.as_ref()?)))
+    }
+
+    fn kinds(&self) -> &[InstructionKind] {
+        self.kinds
+            .get_or_init(|| self.insts.iter().map(|i| i.inst.kind).collect())
     }
 
     /// The instructions of one kind.
     pub fn of_kind(&self, kind: InstructionKind) -> impl Iterator<Item = &InstructionRef<'a>> {
-        self.insts.iter().filter(move |i| i.inst.kind == kind)
+        self.kinds()
+            .iter()
+            .zip(&self.insts)
+            .filter(move |(k, _)| **k == kind)
+            .map(|(_, i)| i)
+    }
+
+    /// The instructions of some kinds, in order.
+    pub fn of_kinds<'s>(
+        &'s self,
+        kinds: &'s [InstructionKind],
+    ) -> impl Iterator<Item = &'s InstructionRef<'a>> + 's {
+        self.kinds()
+            .iter()
+            .zip(&self.insts)
+            .filter(move |(k, _)| kinds.contains(k))
+            .map(|(_, i)| i)
     }
 
     /// The text of an absolute range that lies within one node ("" otherwise).
@@ -528,12 +572,26 @@ impl<'a> Ctx<'a> {
         stage.instructions.iter().filter_map(|&n| self.inst(n))
     }
 
-    /// The instruction of a node index.
+    /// The instruction of a node index (among the checked ones).
     pub fn inst(&self, node: usize) -> Option<&InstructionRef<'a>> {
-        self.insts
-            .binary_search_by_key(&node, |i| i.index)
-            .ok()
-            .map(|k| &self.insts[k])
+        if self.part {
+            return self
+                .insts
+                .binary_search_by_key(&node, |i| i.index)
+                .ok()
+                .map(|k| &self.insts[k]);
+        }
+        let pos = self.pos_of.get_or_init(|| {
+            let mut v = vec![u32::MAX; self.df.nodes().len()];
+            for (k, i) in self.insts.iter().enumerate() {
+                if let Some(p) = v.get_mut(i.index) {
+                    *p = u32::try_from(k).unwrap_or(u32::MAX);
+                }
+            }
+            v
+        });
+        let k = *pos.get(node)?;
+        self.insts.get(usize::try_from(k).ok()?)
     }
 }
 

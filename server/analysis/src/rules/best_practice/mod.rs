@@ -117,7 +117,14 @@ pub(crate) fn reaches_final(ctx: &Ctx<'_>, i: &InstructionRef<'_>, fin: &[bool])
 /// Whether a RUN has a cache or tmpfs mount covering `dir`.
 pub(crate) fn has_cache_mount(i: &InstructionRef<'_>, dirs: &[&str]) -> bool {
     let inst = i.inst.trigger().unwrap_or(i.inst);
-    if !inst.flags.iter().any(|f| f.name == "mount") {
+    // The target is a part of the flag's value: skip reading the mounts when no value
+    // holds any of `dirs`.
+    if !inst.flags.iter().any(|f| {
+        f.name == "mount"
+            && f.value
+                .as_deref()
+                .is_some_and(|v| dirs.iter().any(|d| v.contains(d)))
+    }) {
         return false;
     }
     inst.mounts().iter().any(|m| {

@@ -45,7 +45,7 @@ pub fn is_secret_name(name: &str) -> bool {
 }
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    for i in &ctx.insts {
+    for i in ctx.of_kinds(&[InstructionKind::Arg, InstructionKind::Env]) {
         let kind = i.inst.kind;
         if !matches!(kind, InstructionKind::Arg | InstructionKind::Env) {
             continue;

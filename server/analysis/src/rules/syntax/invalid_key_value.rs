@@ -53,7 +53,11 @@ fn open_quote(s: &str, escape: char) -> Option<char> {
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let esc = ctx.df.escape();
-    for i in &ctx.insts {
+    for i in ctx.of_kinds(&[
+        InstructionKind::Env,
+        InstructionKind::Label,
+        InstructionKind::Arg,
+    ]) {
         let kind = i.inst.kind;
         if !matches!(
             kind,
