@@ -259,7 +259,9 @@ pub fn lex_simple(script: &str, map: &dyn Fn(TextRange) -> TextRange) -> Option<
         if words.is_empty() {
             return;
         }
-        let w = std::mem::take(words);
+        // An exact-size copy; the buffer is reused for the next command.
+        let mut w: Vec<ShellWord> = Vec::with_capacity(words.len());
+        w.append(words);
         let range = TextRange::new(
             w[0].range.start,
             w[w.len() - 1].range.end.max(w[0].range.start),
@@ -842,11 +844,19 @@ fn logical_map(node: &Node, inst: &Instruction) -> Option<Vec<Seg>> {
             break;
         }
     }
-    let mut rebuilt = String::with_capacity(len as usize);
+    // The segments, joined, must be the parser's logical line.
+    let logical = inst.logical.as_bytes();
+    let mut at = 0usize;
     for s in &segs {
-        rebuilt.push_str(node.slice(TextRange::new(s.orig, s.orig + s.len)));
+        let piece = node
+            .slice(TextRange::new(s.orig, s.orig + s.len))
+            .as_bytes();
+        if logical.get(at..at + piece.len()) != Some(piece) {
+            return None;
+        }
+        at += piece.len();
     }
-    (rebuilt == inst.logical).then_some(segs)
+    (at == logical.len()).then_some(segs)
 }
 
 fn to_logical(segs: &[Seg], orig: u32) -> Option<u32> {

@@ -329,6 +329,9 @@ pub struct Ctx<'a> {
     /// Per node: the position of its instruction in `insts` (`u32::MAX`: none), built on
     /// first use of [`Ctx::inst`].
     pos_of: std::cell::OnceCell<Vec<u32>>,
+    /// The `--mount` flags of `insts` and their ONBUILD triggers, read once, by the
+    /// instruction's address (see [`Ctx::mounts`]).
+    mounts: std::cell::OnceCell<Vec<(usize, Vec<docksmith_syntax::views::Mount<'a>>)>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -346,6 +349,7 @@ impl<'a> Ctx<'a> {
             kinds: std::cell::OnceCell::new(),
             run_pos: std::cell::OnceCell::new(),
             pos_of: std::cell::OnceCell::new(),
+            mounts: std::cell::OnceCell::new(),
         }
     }
 
@@ -369,6 +373,7 @@ impl<'a> Ctx<'a> {
             kinds: std::cell::OnceCell::new(),
             run_pos: std::cell::OnceCell::new(),
             pos_of: std::cell::OnceCell::new(),
+            mounts: std::cell::OnceCell::new(),
         }
     }
 
@@ -392,6 +397,7 @@ impl<'a> Ctx<'a> {
             kinds: std::cell::OnceCell::new(),
             run_pos: std::cell::OnceCell::new(),
             pos_of: std::cell::OnceCell::new(),
+            mounts: std::cell::OnceCell::new(),
         }
     }
 
@@ -425,29 +431,44 @@ impl<'a> Ctx<'a> {
 
     /// For rules that carry state along the file (an ENV or SHELL earlier in the
     /// stage, inherited through `FROM <stage>`) but report on the checked instructions
-    /// only: the instructions, in order, from where that state starts (the file's
-    /// start; for a part, the FROM of the first stage of its stage's chain of
-    /// `FROM <stage>` bases) up to the last checked one, each with its script when it
-    /// is a checked one (`None` for the others).
-    pub fn all_with_scripts(
-        &self,
-    ) -> impl Iterator<Item = (InstructionRef<'a>, Option<&crate::shell::Script>)> {
-        let (lo, hi) = match (self.part, self.insts.first(), self.insts.last()) {
-            (false, _, _) => (0, self.df.nodes().len()),
-            (true, Some(a), Some(b)) => (self.chain_root(a.index), b.index + 1),
+    /// only: the instructions of the given `kinds` and those with a script, in order,
+    /// from where that state starts (the file's start; for a part, the FROM of the
+    /// first stage of its stage's chain of `FROM <stage>` bases) up to the last checked
+    /// one, each with its script when it is a checked one (`None` for the others).
+    pub fn all_with_scripts<'s>(
+        &'s self,
+        kinds: &'s [InstructionKind],
+    ) -> Box<dyn Iterator<Item = (InstructionRef<'a>, Option<&'s crate::shell::Script>)> + 's> {
+        let scripts = self.scripts();
+        if !self.part {
+            return Box::new(
+                self.kinds()
+                    .iter()
+                    .zip(&self.insts)
+                    .zip(scripts)
+                    .filter(move |((k, _), s)| s.is_some() || kinds.contains(k))
+                    .map(|((_, i), s)| (*i, s.as_ref())),
+            );
+        }
+        let (lo, hi) = match (self.insts.first(), self.insts.last()) {
+            (Some(a), Some(b)) => (self.chain_root(a.index), b.index + 1),
             _ => (0, 0),
         };
-        let scripts = self.scripts();
         let mut k = 0;
-        (lo..hi).filter_map(|n| self.inst_at(n)).map(move |i| {
-            let s = if self.checks(i.index) {
-                k += 1;
-                scripts.get(k - 1).and_then(Option::as_ref)
-            } else {
-                None
-            };
-            (i, s)
-        })
+        Box::new(
+            (lo..hi)
+                .filter_map(|n| self.inst_at(n))
+                .map(move |i| {
+                    let s = if self.checks(i.index) {
+                        k += 1;
+                        scripts.get(k - 1).and_then(Option::as_ref)
+                    } else {
+                        None
+                    };
+                    (i, s)
+                })
+                .filter(move |(i, s)| s.is_some() || kinds.contains(&i.inst.kind)),
+        )
     }
 
     /// The FROM node of the first stage of the chain of `FROM <stage>` bases that
@@ -572,6 +593,34 @@ impl<'a> Ctx<'a> {
         stage.instructions.iter().filter_map(|&n| self.inst(n))
     }
 
+    /// The `--mount` flags of `inst` (one of `insts` or an ONBUILD trigger of one), as
+    /// [`docksmith_syntax::Instruction::mounts`] reads them, read once per context.
+    pub fn mounts(
+        &self,
+        inst: &'a docksmith_syntax::Instruction,
+    ) -> std::borrow::Cow<'_, [docksmith_syntax::views::Mount<'a>]> {
+        if !inst.flags.iter().any(|f| f.name == "mount") {
+            return std::borrow::Cow::Borrowed(&[]);
+        }
+        let key = |i: &docksmith_syntax::Instruction| std::ptr::from_ref(i) as usize;
+        let all = self.mounts.get_or_init(|| {
+            let mut v = Vec::new();
+            for i in &self.insts {
+                for x in std::iter::once(i.inst).chain(i.inst.trigger()) {
+                    if x.flags.iter().any(|f| f.name == "mount") {
+                        v.push((key(x), x.mounts()));
+                    }
+                }
+            }
+            v.sort_by_key(|e| e.0);
+            v
+        });
+        match all.binary_search_by_key(&key(inst), |e| e.0) {
+            Ok(k) => std::borrow::Cow::Borrowed(&all[k].1),
+            Err(_) => std::borrow::Cow::Owned(inst.mounts()),
+        }
+    }
+
     /// The instruction of a node index (among the checked ones).
     pub fn inst(&self, node: usize) -> Option<&InstructionRef<'a>> {
         if self.part {
@@ -603,6 +652,68 @@ pub fn pairs_of(
     match &inst.args {
         docksmith_syntax::Args::Pairs { pairs, .. } => std::borrow::Cow::Borrowed(pairs),
         _ => std::borrow::Cow::Owned(inst.pairs()),
+    }
+}
+
+/// A word as written, borrowed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WordView<'a> {
+    pub text: &'a str,
+    /// Relative to the node, as the parser's ranges.
+    pub range: TextRange,
+}
+
+/// A `key=value` pair as [`docksmith_syntax::Instruction::pairs`] reads it, borrowed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PairView<'a> {
+    pub range: TextRange,
+    pub key: WordView<'a>,
+    pub value: Option<WordView<'a>>,
+}
+
+/// The pairs of ENV, LABEL and ARG (see [`PairView`]), without copying their text.
+pub fn pair_views(inst: &docksmith_syntax::Instruction) -> Vec<PairView<'_>> {
+    fn word(w: &docksmith_syntax::Word) -> WordView<'_> {
+        WordView {
+            text: &w.text,
+            range: w.range,
+        }
+    }
+    match (&inst.kind, &inst.args) {
+        (_, docksmith_syntax::Args::Pairs { pairs, .. }) => pairs
+            .iter()
+            .map(|p| PairView {
+                range: p.range,
+                key: word(&p.key),
+                value: p.value.as_ref().map(word),
+            })
+            .collect(),
+        (InstructionKind::Arg, docksmith_syntax::Args::Words(ws)) => ws
+            .iter()
+            .map(|w| match w.text.find('=') {
+                // As the parser's `arg_pair`.
+                Some(eq) => {
+                    let eq32 = w.range.start + u32::try_from(eq).unwrap_or(0);
+                    PairView {
+                        range: w.range,
+                        key: WordView {
+                            text: &w.text[..eq],
+                            range: TextRange::new(w.range.start, eq32),
+                        },
+                        value: Some(WordView {
+                            text: &w.text[eq + 1..],
+                            range: TextRange::new(eq32 + 1, w.range.end),
+                        }),
+                    }
+                }
+                None => PairView {
+                    range: w.range,
+                    key: word(w),
+                    value: None,
+                },
+            })
+            .collect(),
+        _ => Vec::new(),
     }
 }
 
@@ -678,7 +789,9 @@ pub fn did_you_mean<'c>(
 pub mod prelude {
     #[cfg(test)]
     pub use super::testing::{assert_fix, assert_rule, assert_rule_with};
-    pub use super::{Category, Ctx, Extent, Rule, RuleMeta, did_you_mean, pairs_of, unquoted};
+    pub use super::{
+        Category, Ctx, Extent, Rule, RuleMeta, did_you_mean, pair_views, pairs_of, unquoted,
+    };
     pub use crate::diagnostics::{Diagnostic, Edit, Fix, Safety, Severity, Tag};
     pub use docksmith_syntax::{Args, InstructionKind, InstructionRef, TextRange};
 }

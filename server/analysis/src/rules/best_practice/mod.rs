@@ -115,7 +115,7 @@ pub(crate) fn reaches_final(ctx: &Ctx<'_>, i: &InstructionRef<'_>, fin: &[bool])
 }
 
 /// Whether a RUN has a cache or tmpfs mount covering `dir`.
-pub(crate) fn has_cache_mount(i: &InstructionRef<'_>, dirs: &[&str]) -> bool {
+pub(crate) fn has_cache_mount<'a>(ctx: &Ctx<'a>, i: &InstructionRef<'a>, dirs: &[&str]) -> bool {
     let inst = i.inst.trigger().unwrap_or(i.inst);
     // The target is a part of the flag's value: skip reading the mounts when no value
     // holds any of `dirs`.
@@ -127,7 +127,7 @@ pub(crate) fn has_cache_mount(i: &InstructionRef<'_>, dirs: &[&str]) -> bool {
     }) {
         return false;
     }
-    inst.mounts().iter().any(|m| {
+    ctx.mounts(inst).iter().any(|m| {
         matches!(m.kind(), "cache" | "tmpfs")
             && m.get("target")
                 .or_else(|| m.get("dst"))

@@ -85,7 +85,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     // inherited through `FROM <stage>`).
     let mut on = false;
     let mut stage_on: Vec<bool> = Vec::new();
-    for (i, s) in ctx.all_with_scripts() {
+    for (i, s) in ctx.all_with_scripts(&[InstructionKind::From, InstructionKind::Env]) {
         let i = &i;
         if i.inst.kind == InstructionKind::From {
             let st = ctx.stage_of(i.index);
@@ -108,7 +108,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             }
         }
         let Some(s) = s else { continue };
-        if on || has_cache_mount(i, &["/root/.cache/pip", "/root/.cache"]) {
+        if on || has_cache_mount(ctx, i, &["/root/.cache/pip", "/root/.cache"]) {
             continue;
         }
         let mut exported = false;

@@ -50,8 +50,8 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         if !matches!(kind, InstructionKind::Arg | InstructionKind::Env) {
             continue;
         }
-        for p in pairs_of(i.inst).iter() {
-            let name = unquoted(&p.key.text, ctx.df.escape());
+        for p in pair_views(i.inst) {
+            let name = unquoted(p.key.text, ctx.df.escape());
             if is_secret_name(&name) {
                 out.push(RULE.diag(
                     i.abs(p.key.range),
