@@ -55,7 +55,9 @@ pub(crate) fn apt_sub(c: &Command, names: &[&str], sub: &str) -> Option<usize> {
 
 /// Commands of a script, looking through `sudo` (its command is the next word).
 pub(crate) fn through_sudo(c: &Command) -> std::borrow::Cow<'_, Command> {
-    if c.name() == "sudo" && c.words.len() > 1 {
+    // `name()` is the part after the last `/`: a name that does not end in `sudo` is
+    // not `sudo` (checked first, as this runs for every command in many rules).
+    if c.words.len() > 1 && c.words[0].text.ends_with("sudo") && c.name() == "sudo" {
         let skip = c.words[1..]
             .iter()
             .position(|w| !w.text.starts_with('-'))
