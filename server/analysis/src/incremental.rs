@@ -249,25 +249,26 @@ impl Incremental {
         // Run the rules again on the edited instruction (and its neighbours).
         let model: &Model = &self.model;
         let sup = &self.sup;
-        let script = |i: &InstructionRef<'_>| {
-            if self.has_script.get(i.index).copied().unwrap_or(false) {
+        let has_script = &self.has_script;
+        fn script<'d>(has: &[bool], i: &InstructionRef<'d>) -> Option<Script<'d>> {
+            if has.get(i.index).copied().unwrap_or(false) {
                 crate::shell::run(i)
             } else {
                 None
             }
-        };
+        }
         let wi = inst_at(df, k)?;
-        let one = [script(&wi)];
+        let one = [script(has_script, &wi)];
         let part = Ctx::part(df, model, opts, vec![wi], &one);
         let pair_insts: Vec<InstructionRef<'_>> =
             prev.into_iter().chain([wi]).chain(next).collect();
-        let pair_scripts: Vec<Option<Script>> = pair_insts
+        let pair_scripts: Vec<Option<Script<'_>>> = pair_insts
             .iter()
             .map(|i| {
                 if i.index == k {
                     one[0].clone()
                 } else {
-                    script(i)
+                    script(has_script, i)
                 }
             })
             .collect();

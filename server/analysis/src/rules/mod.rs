@@ -318,9 +318,9 @@ pub struct Ctx<'a> {
     /// Whether `insts` is only a part of the file (a contiguous run of instructions).
     part: bool,
     /// Scripts computed elsewhere (parallel to `insts`).
-    given: Option<&'a [Option<crate::shell::Script>]>,
+    given: Option<&'a [Option<crate::shell::Script<'a>>]>,
     /// The shell analysis of every RUN, built on first use (see [`Ctx::scripts`]).
-    shell: std::cell::OnceCell<Vec<Option<crate::shell::Script>>>,
+    shell: std::cell::OnceCell<Vec<Option<crate::shell::Script<'a>>>>,
     /// The kind of each of `insts`, compact (rules that look at a few kinds scan this
     /// rather than every instruction), built on first use.
     kinds: std::cell::OnceCell<Vec<InstructionKind>>,
@@ -360,7 +360,7 @@ impl<'a> Ctx<'a> {
         model: &'a Model,
         opts: &'a Options<'a>,
         insts: Vec<InstructionRef<'a>>,
-        scripts: &'a [Option<crate::shell::Script>],
+        scripts: &'a [Option<crate::shell::Script<'a>>],
     ) -> Self {
         Ctx {
             df,
@@ -384,7 +384,7 @@ impl<'a> Ctx<'a> {
         model: &'a Model,
         opts: &'a Options<'a>,
         insts: Vec<InstructionRef<'a>>,
-        scripts: &'a [Option<crate::shell::Script>],
+        scripts: &'a [Option<crate::shell::Script<'a>>],
     ) -> Self {
         Ctx {
             df,
@@ -438,7 +438,8 @@ impl<'a> Ctx<'a> {
     pub fn all_with_scripts<'s>(
         &'s self,
         kinds: &'s [InstructionKind],
-    ) -> Box<dyn Iterator<Item = (InstructionRef<'a>, Option<&'s crate::shell::Script>)> + 's> {
+    ) -> Box<dyn Iterator<Item = (InstructionRef<'a>, Option<&'s crate::shell::Script<'a>>)> + 's>
+    {
         let scripts = self.scripts();
         if !self.part {
             return Box::new(
@@ -489,7 +490,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// The script of the checked instruction of node `node`.
-    pub fn script_of(&self, node: usize) -> Option<&crate::shell::Script> {
+    pub fn script_of(&self, node: usize) -> Option<&crate::shell::Script<'a>> {
         let k = self.insts.binary_search_by_key(&node, |i| i.index).ok()?;
         self.scripts().get(k)?.as_ref()
     }
@@ -512,7 +513,7 @@ impl<'a> Ctx<'a> {
 
     /// The analysed shell script of each instruction (parallel to `insts`; `Some` for
     /// RUN and ONBUILD RUN in a POSIX shell), parsed once and shared by all rules.
-    pub fn scripts(&self) -> &[Option<crate::shell::Script>] {
+    pub fn scripts(&self) -> &[Option<crate::shell::Script<'a>>] {
         if let Some(s) = self.given {
             return s;
         }
@@ -521,7 +522,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// The RUN instructions (also ONBUILD RUN) with their scripts.
-    pub fn runs(&self) -> impl Iterator<Item = (&InstructionRef<'a>, &crate::shell::Script)> {
+    pub fn runs(&self) -> impl Iterator<Item = (&InstructionRef<'a>, &crate::shell::Script<'a>)> {
         let scripts = self.scripts();
         let pos = self.run_pos.get_or_init(|| {
             scripts

@@ -44,7 +44,7 @@ pub(crate) const APT_VALUE_OPTS: &[&str] = &[
 
 /// Whether `c` is `apt-get`/`apt`/`aptitude` with subcommand `sub`; the index of the
 /// subcommand word.
-pub(crate) fn apt_sub(c: &Command, names: &[&str], sub: &str) -> Option<usize> {
+pub(crate) fn apt_sub(c: &Command<'_>, names: &[&str], sub: &str) -> Option<usize> {
     if !names.contains(&c.name()) {
         return None;
     }
@@ -54,7 +54,7 @@ pub(crate) fn apt_sub(c: &Command, names: &[&str], sub: &str) -> Option<usize> {
 }
 
 /// Commands of a script, looking through `sudo` (its command is the next word).
-pub(crate) fn through_sudo(c: &Command) -> std::borrow::Cow<'_, Command> {
+pub(crate) fn through_sudo<'c, 'a>(c: &'c Command<'a>) -> std::borrow::Cow<'c, Command<'a>> {
     // `name()` is the part after the last `/`: a name that does not end in `sudo` is
     // not `sudo` (checked first, as this runs for every command in many rules).
     if c.words.len() > 1 && c.words[0].text.ends_with("sudo") && c.name() == "sudo" {
@@ -63,7 +63,7 @@ pub(crate) fn through_sudo(c: &Command) -> std::borrow::Cow<'_, Command> {
             .position(|w| !w.text.starts_with('-'))
             .map_or(c.words.len(), |p| p + 1);
         if skip < c.words.len() {
-            let words: Vec<ShellWord> = c.words[skip..].to_vec();
+            let words: Vec<ShellWord<'a>> = c.words[skip..].to_vec();
             let range = TextRange::new(words[0].range.start, c.range.end);
             return std::borrow::Cow::Owned(Command {
                 words,
@@ -77,7 +77,7 @@ pub(crate) fn through_sudo(c: &Command) -> std::borrow::Cow<'_, Command> {
 }
 
 /// A fix inserting ` text` after a word.
-pub(crate) fn insert_after(title: &str, w: &ShellWord, text: &str) -> Fix {
+pub(crate) fn insert_after(title: &str, w: &ShellWord<'_>, text: &str) -> Fix {
     Fix::safe(title, vec![Edit::insert(w.range.end, format!(" {text}"))])
 }
 

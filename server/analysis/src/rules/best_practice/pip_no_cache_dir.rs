@@ -25,7 +25,7 @@ pub static RULE: Rule = Rule {
 
 /// The index of the `install` word of a `pip install` (also `pip3`, `pipx`-less
 /// `python -m pip`).
-pub(crate) fn pip_install(c: &Command, pipx: bool) -> Option<usize> {
+pub(crate) fn pip_install(c: &Command<'_>, pipx: bool) -> Option<usize> {
     let n = c.name();
     let start =
         if n == "pip" || (pipx && n == "pipx") || n.starts_with("pip3") || n.starts_with("pip2") {
