@@ -608,12 +608,21 @@ impl<'a> Builder<'a> {
         let mut current: Option<(StageId, Scope)> = None;
         let mut insts: Vec<InstructionRef<'_>> = Vec::with_capacity(df.instruction_count());
         insts.extend(df.instructions());
-        for i in &insts {
+        // Where each stage's FROM is, to size its instruction list once.
+        let froms: Vec<usize> = insts
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| i.inst.kind == InstructionKind::From)
+            .map(|(k, _)| k)
+            .collect();
+        for (k, i) in insts.iter().enumerate() {
             if i.inst.kind == InstructionKind::From {
                 if let Some((sid, scope)) = current.take() {
                     self.finish_stage(sid, scope);
                 }
-                let (sid, scope) = self.start_stage(i);
+                let next = froms.partition_point(|&f| f <= k);
+                let len = froms.get(next).copied().unwrap_or(insts.len()) - k - 1;
+                let (sid, scope) = self.start_stage(i, len);
                 current = Some((sid, scope));
                 continue;
             }
@@ -681,7 +690,8 @@ impl<'a> Builder<'a> {
         self.m
     }
 
-    fn start_stage(&mut self, i: &InstructionRef<'_>) -> (StageId, Scope) {
+    /// `len`: how many instructions the stage has after its FROM.
+    fn start_stage(&mut self, i: &InstructionRef<'_>, len: usize) -> (StageId, Scope) {
         let sid = self.m.stages.len();
         self.m.node_stage[i.index] = Some(sid);
         let global = std::mem::take(&mut self.global);
@@ -789,7 +799,7 @@ impl<'a> Builder<'a> {
             image,
             base,
             platform,
-            instructions: Vec::new(),
+            instructions: Vec::with_capacity(len),
             deps,
             workdir,
             user,

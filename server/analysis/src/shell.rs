@@ -230,11 +230,12 @@ pub fn lex_simple<'s>(script: &'s str, map: &dyn Fn(TextRange) -> TextRange) -> 
         return None;
     }
     let mut out = Script {
+        commands: Vec::with_capacity(4),
         ok: true,
         ..Script::default()
     };
     // The current command: words, assignments, whether the next word is a redirect target.
-    let mut words: Vec<ShellWord<'s>> = Vec::new();
+    let mut words: Vec<ShellWord<'s>> = Vec::with_capacity(16);
     let mut assigns: Vec<String> = Vec::new();
     let mut redirect_target = false;
     let mut in_pipe: Option<usize> = None;
