@@ -851,8 +851,8 @@ impl<'a> Builder<'a> {
         stage: Option<StageId>,
         global: bool,
     ) {
-        for p in crate::rules::pairs_of(i.inst).iter() {
-            let name = unquote(&p.key.text, self.escape);
+        for p in crate::rules::pair_views(i.inst) {
+            let name = unquote(p.key.text, self.escape);
             let redeclares = if global {
                 None
             } else {
@@ -866,7 +866,7 @@ impl<'a> Builder<'a> {
             let value = match (&p.value, redeclares) {
                 (Some(v), _) => {
                     let lookup = self.lookup_in(scope, global);
-                    expand(&v.text, self.escape, &lookup).map_or(Value::Unknown, Value::Known)
+                    expand(v.text, self.escape, &lookup).map_or(Value::Unknown, Value::Known)
                 }
                 (None, Some(r)) => self.m.decls[r].value.clone(),
                 (None, None) => Value::NoDefault,
@@ -881,8 +881,8 @@ impl<'a> Builder<'a> {
                 },
                 name: name.clone(),
                 name_range: Some(i.abs(p.key.range)),
-                raw_value: p.value.as_ref().map(|v| v.text.clone()),
-                value_range: p.value.as_ref().map(|v| i.abs(v.range)),
+                raw_value: p.value.map(|v| v.text.to_string()),
+                value_range: p.value.map(|v| i.abs(v.range)),
                 value,
                 stage,
                 node: Some(i.index),
@@ -928,7 +928,8 @@ impl<'a> Builder<'a> {
                 scope.env.extend(set);
             }
             InstructionKind::Copy | InstructionKind::Add => {
-                if let Some(f) = i.inst.as_copy().and_then(|c| c.from) {
+                // `as_copy().from`, without building the view.
+                if let Some(f) = i.inst.flag("from") {
                     let text = f.value.clone().unwrap_or_default();
                     let range = i.abs(f.value_range.unwrap_or(f.range));
                     self.add_dep(sid, DepKind::CopyFrom, &text, range, i.index, scope);
@@ -1091,6 +1092,9 @@ impl<'a> Builder<'a> {
     /// file: later stages too.
     fn name_lookup(&self, name: &str) -> Option<StageId> {
         if name.is_ascii() {
+            if !name.bytes().any(|b| b.is_ascii_uppercase()) {
+                return self.stage_index.get(name).copied();
+            }
             return self.stage_index.get(&name.to_ascii_lowercase()).copied();
         }
         self.stage_names

@@ -856,7 +856,7 @@ struct Seg {
 /// The map from the logical line to node offsets, rebuilt from the node's tokens and
 /// checked against the parser's logical line (`None` when they differ).
 fn logical_map(node: &Node, inst: &Instruction) -> Option<Vec<Seg>> {
-    let mut segs: Vec<Seg> = Vec::new();
+    let mut segs: Vec<Seg> = Vec::with_capacity(node.tokens.len());
     let mut len = 0u32;
     let toks = &node.tokens;
     for (k, t) in toks.iter().enumerate() {

@@ -673,26 +673,38 @@ pub struct PairView<'a> {
 }
 
 /// The pairs of ENV, LABEL and ARG (see [`PairView`]), without copying their text.
-pub fn pair_views(inst: &docksmith_syntax::Instruction) -> Vec<PairView<'_>> {
-    fn word(w: &docksmith_syntax::Word) -> WordView<'_> {
-        WordView {
-            text: &w.text,
-            range: w.range,
-        }
-    }
+pub fn pair_views(inst: &docksmith_syntax::Instruction) -> PairViews<'_> {
     match (&inst.kind, &inst.args) {
-        (_, docksmith_syntax::Args::Pairs { pairs, .. }) => pairs
-            .iter()
-            .map(|p| PairView {
+        (_, docksmith_syntax::Args::Pairs { pairs, .. }) => PairViews::Pairs(pairs.iter()),
+        (InstructionKind::Arg, docksmith_syntax::Args::Words(ws)) => PairViews::Words(ws.iter()),
+        _ => PairViews::Pairs([].iter()),
+    }
+}
+
+/// The iterator of [`pair_views`].
+pub enum PairViews<'a> {
+    Pairs(std::slice::Iter<'a, docksmith_syntax::KeyValue>),
+    /// ARG's words, split at `=` as the parser's `arg_pair` does.
+    Words(std::slice::Iter<'a, docksmith_syntax::Word>),
+}
+
+impl<'a> Iterator for PairViews<'a> {
+    type Item = PairView<'a>;
+
+    fn next(&mut self) -> Option<PairView<'a>> {
+        fn word(w: &docksmith_syntax::Word) -> WordView<'_> {
+            WordView {
+                text: &w.text,
+                range: w.range,
+            }
+        }
+        match self {
+            PairViews::Pairs(it) => it.next().map(|p| PairView {
                 range: p.range,
                 key: word(&p.key),
                 value: p.value.as_ref().map(word),
-            })
-            .collect(),
-        (InstructionKind::Arg, docksmith_syntax::Args::Words(ws)) => ws
-            .iter()
-            .map(|w| match w.text.find('=') {
-                // As the parser's `arg_pair`.
+            }),
+            PairViews::Words(it) => it.next().map(|w| match w.text.find('=') {
                 Some(eq) => {
                     let eq32 = w.range.start + u32::try_from(eq).unwrap_or(0);
                     PairView {
@@ -712,9 +724,8 @@ pub fn pair_views(inst: &docksmith_syntax::Instruction) -> Vec<PairView<'_>> {
                     key: word(w),
                     value: None,
                 },
-            })
-            .collect(),
-        _ => Vec::new(),
+            }),
+        }
     }
 }
 
