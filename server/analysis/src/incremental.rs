@@ -7,8 +7,9 @@
 //!
 //! It keeps the previous parse's nodes (`Arc`s: [`Dockerfile::apply_edit`] keeps the
 //! nodes it did not reparse as the same `Arc`, and holding them keeps their pointers
-//! from being reused), the model, the shell script of every RUN and the diagnostics.
-//! On each call it compares the nodes by pointer:
+//! from being reused), the model, which nodes have a shell script, the suppressions and
+//! the diagnostics: nothing about nodes no longer in the file. On each call it compares
+//! the nodes by pointer:
 //!
 //! - all the same (and the same options): nothing to do;
 //! - exactly one node differs, and it is the same kind of light instruction as before
@@ -16,9 +17,10 @@
 //!   STOPSIGNAL, MAINTAINER) with the same keyword and the same variable names: no
 //!   stage, declaration, dependency or scope changes, so the model is the old one with
 //!   ranges after the edit moved and the node's variable uses re-read (resolved to the
-//!   same declarations); the node's script is re-parsed, the others moved; the
-//!   [`Extent::Instruction`] rules run on that node only, the [`Extent::File`] rules on
-//!   the whole file, and the [`Extent::Stages`] rules' findings are kept (moved);
+//!   same declarations); the [`Extent::Instruction`] rules run on that node only (its
+//!   script parsed again), the [`Extent::Pair`] rules on it and its neighbours, the
+//!   [`Extent::File`] rules (none today) on the whole file, and the
+//!   [`Extent::Stages`] rules' findings are kept (moved);
 //! - anything else (a new line, an edit across nodes, a FROM, ARG, ENV, SHELL,
 //!   comment or directive, other options, another document): everything from scratch.
 //!
