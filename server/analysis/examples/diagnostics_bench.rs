@@ -94,6 +94,52 @@ fn main() {
         println!("    {n:<32} {t:>10.3?}");
     }
 
+    // Incremental: typing at the end of a one-line RUN in the middle of the file
+    // (docksmith_testgen::edit_script), model + diagnostics after each character.
+    let edits = docksmith_testgen::edit_script(&text, 30, 1);
+    let mut df = Dockerfile::parse(&text);
+    let mut inc = docksmith_analysis::incremental::Incremental::new();
+    let t = Instant::now();
+    inc.update(&df, &opts);
+    let first = t.elapsed();
+    let mut times = Vec::new();
+    let mut patched = 0;
+    for (line, col, s) in &edits {
+        // ASCII text: UTF-16 columns are bytes.
+        let cur = df.text();
+        let start: usize = cur.split_inclusive('\n').take(*line).map(str::len).sum();
+        df.apply_edit(start + col, start + col, s);
+        let t = Instant::now();
+        let n = inc.update(&df, &opts).len();
+        times.push(t.elapsed());
+        std::hint::black_box(n);
+        if std::env::var_os("VERBOSE").is_some() {
+            eprintln!("{:?} {:?}", times.last(), inc.last_update());
+        }
+        patched += usize::from(
+            inc.last_update() == Some(docksmith_analysis::incremental::Update::Patched),
+        );
+    }
+    times.sort();
+    // A fresh Incremental on the edited parse: the full path again (opening a file).
+    let full = (0..10)
+        .map(|_| {
+            let t = Instant::now();
+            let mut fresh = docksmith_analysis::incremental::Incremental::new();
+            std::hint::black_box(fresh.update(&df, &opts).len());
+            t.elapsed()
+        })
+        .min()
+        .unwrap_or_default();
+    println!(
+        "  incremental: first update (full) {first:.3?}, min of 10 more {full:.3?}; one character typed in a RUN in the middle, model + diagnostics ({} diagnostics), {} edits ({patched} patched): median {:.3?}  p95 {:.3?}  min {:.3?}",
+        inc.diagnostics().len(),
+        times.len(),
+        times[times.len() / 2],
+        times[(times.len() * 95).div_ceil(100) - 1],
+        times[0]
+    );
+
     let dir = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../../../shared/corpus/realworld"

@@ -40,6 +40,11 @@ fn expand_depth(
     if depth > MAX_DEPTH {
         return None;
     }
+    // Nothing to expand or unquote: the word itself.
+    let special = |c: char| c == '$' || c == escape || (quotes && (c == '\'' || c == '"'));
+    if !word.contains(special) {
+        return Some(word.to_string());
+    }
     let mut out = String::with_capacity(word.len());
     let chars: Vec<char> = word.chars().collect();
     let mut i = 0;

@@ -7,8 +7,9 @@
 //!
 //! It keeps the previous parse's nodes (`Arc`s: [`Dockerfile::apply_edit`] keeps the
 //! nodes it did not reparse as the same `Arc`, and holding them keeps their pointers
-//! from being reused), the model, the shell script of every RUN and the diagnostics.
-//! On each call it compares the nodes by pointer:
+//! from being reused), the model, which nodes have a shell script, the suppressions and
+//! the diagnostics: nothing about nodes no longer in the file. On each call it compares
+//! the nodes by pointer:
 //!
 //! - all the same (and the same options): nothing to do;
 //! - exactly one node differs, and it is the same kind of light instruction as before
@@ -16,9 +17,10 @@
 //!   STOPSIGNAL, MAINTAINER) with the same keyword and the same variable names: no
 //!   stage, declaration, dependency or scope changes, so the model is the old one with
 //!   ranges after the edit moved and the node's variable uses re-read (resolved to the
-//!   same declarations); the node's script is re-parsed, the others moved; the
-//!   [`Extent::Instruction`] rules run on that node only, the [`Extent::File`] rules on
-//!   the whole file, and the [`Extent::Stages`] rules' findings are kept (moved);
+//!   same declarations); the [`Extent::Instruction`] rules run on that node only (its
+//!   script parsed again), the [`Extent::Pair`] rules on it and its neighbours, the
+//!   [`Extent::File`] rules (none today) on the whole file, and the
+//!   [`Extent::Stages`] rules' findings are kept (moved);
 //! - anything else (a new line, an edit across nodes, a FROM, ARG, ENV, SHELL,
 //!   comment or directive, other options, another document): everything from scratch.
 //!
@@ -97,8 +99,8 @@ pub struct Incremental {
     escape: char,
     opts: Option<OptsKey>,
     model: Arc<Model>,
-    /// The script of each instruction, as [`crate::shell::scripts`] gives them.
-    scripts: Vec<Option<Script>>,
+    /// Per node: whether it is an instruction with a script (a RUN in a POSIX shell).
+    has_script: Vec<bool>,
     sup: Suppressions,
     diags: Vec<Diagnostic>,
     last: Option<Update>,
@@ -146,6 +148,7 @@ impl Incremental {
         self.last
     }
 
+    #[inline(never)]
     fn full(&mut self, df: &Dockerfile, opts: &Options<'_>) {
         let model = Model::build(df);
         let insts: Vec<InstructionRef<'_>> = df.instructions().collect();
@@ -159,13 +162,18 @@ impl Incremental {
         self.escape = df.escape();
         self.opts = Some(OptsKey::of(opts));
         self.model = Arc::new(model);
-        self.scripts = scripts;
+        let mut has_script = vec![false; self.nodes.len()];
+        for (i, s) in df.instructions().zip(&scripts) {
+            has_script[i.index] = s.is_some();
+        }
+        self.has_script = has_script;
         self.sup = sup;
         self.diags = diags;
     }
 
     /// The incremental path; `None` when the change needs the full one (the state may
     /// then be partly updated: the full path replaces all of it).
+    #[inline(never)]
     fn patch(&mut self, df: &Dockerfile, opts: &Options<'_>) -> Option<Update> {
         let new = df.shared_nodes();
         let old = &self.nodes;
@@ -195,19 +203,29 @@ impl Incremental {
         let ws = df.node(k)?.start;
         let old_end = ws + on.len();
         let delta = i64::from(nn.len()) - i64::from(on.len());
-        // Kept findings must not point into the edited node.
+        // The instructions before and after (unchanged), for `Extent::Pair` rules.
+        let prev = (0..k).rev().find_map(|p| inst_at(df, p));
+        let next = (k + 1..n).find_map(|q| inst_at(df, q));
+        let pair_end = next.map_or(old_end, |q| {
+            u32::try_from(i64::from(q.node_range().end) - delta).unwrap_or(old_end)
+        });
+
+        // Which findings go (to be recomputed); kept ones must not point into the
+        // edited node.
         let inside = |r: TextRange| r.start < old_end && (r.end > ws || r.start >= ws);
-        let mut drop = Vec::with_capacity(self.diags.len());
+        let mut gone = Vec::with_capacity(self.diags.len());
         for d in &self.diags {
-            let gone = match extent_of(d.rule) {
+            let start = d.range.start;
+            let g = match extent_of(d.rule) {
                 Extent::File => true,
-                Extent::Instruction => d.range.start >= ws && d.range.start < old_end,
+                Extent::Instruction => start >= ws && start < old_end,
+                Extent::Pair => start >= ws && start < pair_end,
                 Extent::Stages => false,
             };
-            if !gone && ranges(d).any(inside) {
+            if !g && ranges(d).any(inside) {
                 return None;
             }
-            drop.push(gone);
+            gone.push(g);
         }
 
         // The model: the node's uses re-read, everything after it moved.
@@ -222,37 +240,42 @@ impl Incremental {
             }
         }
 
-        // The scripts: the node's re-parsed, the others moved.
-        let insts: Vec<InstructionRef<'_>> = df.instructions().collect();
-        let w = insts.partition_point(|i| i.index < k);
-        if insts.get(w).map(|i| i.index) != Some(k) || insts.len() != self.scripts.len() {
-            return None;
-        }
-        for s in self.scripts[w + 1..].iter_mut().flatten() {
-            shift_script(s, old_end, delta);
-        }
-        if self.scripts[w].is_some() {
-            self.scripts[w] = Some(crate::shell::run(&insts[w]));
-        }
-
-        // The diagnostics: drop those recomputed, move the others, add the new ones.
-        let mut keep = drop.into_iter();
-        self.diags.retain(|_| !keep.next().unwrap_or(true));
+        // The diagnostics: drop those recomputed, move the others.
+        let mut g = gone.into_iter();
+        self.diags.retain(|_| !g.next().unwrap_or(true));
         for d in &mut self.diags {
             shift_diag(d, old_end, delta);
         }
         self.nodes[k] = nn;
+
+        // Run the rules again on the edited instruction (and its neighbours).
         let model: &Model = &self.model;
         let sup = &self.sup;
-        let whole = Ctx::with_scripts(df, model, opts, insts, &self.scripts);
-        let part = Ctx::part(
-            df,
-            model,
-            opts,
-            &whole.insts,
-            vec![whole.insts[w]],
-            Some(&self.scripts[w..=w]),
-        );
+        let has_script = &self.has_script;
+        fn script<'d>(has: &[bool], i: &InstructionRef<'d>) -> Option<Script<'d>> {
+            if has.get(i.index).copied().unwrap_or(false) {
+                crate::shell::run(i)
+            } else {
+                None
+            }
+        }
+        let wi = inst_at(df, k)?;
+        let one = [script(has_script, &wi)];
+        let part = Ctx::part(df, model, opts, vec![wi], &one);
+        let pair_insts: Vec<InstructionRef<'_>> =
+            prev.into_iter().chain([wi]).chain(next).collect();
+        let pair_scripts: Vec<Option<Script<'_>>> = pair_insts
+            .iter()
+            .map(|i| {
+                if i.index == k {
+                    one[0].clone()
+                } else {
+                    script(has_script, i)
+                }
+            })
+            .collect();
+        let pair = Ctx::part(df, model, opts, pair_insts, &pair_scripts);
+        let whole = std::cell::OnceCell::new();
         let mut fresh = Vec::new();
         for rule in rules::RULES {
             if !diagnostics::enabled(rule, &opts.config, sup) {
@@ -260,7 +283,20 @@ impl Incremental {
             }
             match rule.extent {
                 Extent::Instruction => diagnostics::run_rule(rule, &part, sup, &mut fresh),
-                Extent::File => diagnostics::run_rule(rule, &whole, sup, &mut fresh),
+                Extent::Pair => {
+                    let from = fresh.len();
+                    diagnostics::run_rule(rule, &pair, sup, &mut fresh);
+                    // Findings about the instruction before are not new.
+                    let mine: Vec<Diagnostic> = fresh
+                        .drain(from..)
+                        .filter(|d| d.range.start >= ws)
+                        .collect();
+                    fresh.extend(mine);
+                }
+                Extent::File => {
+                    let whole = whole.get_or_init(|| Ctx::new(df, model, opts));
+                    diagnostics::run_rule(rule, whole, sup, &mut fresh);
+                }
                 Extent::Stages => {}
             }
         }
@@ -269,6 +305,17 @@ impl Incremental {
         diagnostics::sort(&mut self.diags);
         Some(Update::Patched)
     }
+}
+
+/// The instruction of node `k`.
+fn inst_at(df: &Dockerfile, k: usize) -> Option<InstructionRef<'_>> {
+    let n = df.node(k)?;
+    Some(InstructionRef {
+        index: k,
+        base: n.start,
+        node: n.node,
+        inst: n.node.instruction.as_deref()?,
+    })
 }
 
 /// Whether replacing instruction `a` (node `na`) by `b` (node `nb`) leaves the model
@@ -332,18 +379,6 @@ fn new_uses(
     }
     block.sort_by_key(|u| u.range.start);
     Some((lo, block))
-}
-
-fn shift_script(s: &mut Script, at: u32, delta: i64) {
-    for c in &mut s.commands {
-        shift_range(&mut c.range, at, delta);
-        for w in &mut c.words {
-            shift_range(&mut w.range, at, delta);
-        }
-    }
-    for p in &mut s.pipelines {
-        shift_range(p, at, delta);
-    }
 }
 
 fn shift_diag(d: &mut Diagnostic, at: u32, delta: i64) {

@@ -302,8 +302,45 @@ pub struct Model {
 
 #[derive(Clone, Default)]
 struct Scope {
-    args: HashMap<String, DeclId>,
-    env: HashMap<String, DeclId>,
+    args: HashMap<String, DeclId, FxBuild>,
+    env: HashMap<String, DeclId, FxBuild>,
+}
+
+/// A fast hash for the short variable names of a scope (FxHash's multiply-rotate; the
+/// keys come from the file, and a scope's size is bounded by it).
+#[derive(Clone, Copy, Default)]
+struct FxBuild;
+
+#[derive(Default)]
+struct Fx(u64);
+
+impl std::hash::BuildHasher for FxBuild {
+    type Hasher = Fx;
+    fn build_hasher(&self) -> Fx {
+        Fx(0)
+    }
+}
+
+impl std::hash::Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let v = u64::from_le_bytes(c.try_into().unwrap_or([0; 8]));
+            self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+
+    fn write_u8(&mut self, b: u8) {
+        self.write(&[b]);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 impl Model {
@@ -471,6 +508,9 @@ struct Builder<'a> {
     /// The `AS` name of every stage, in order, read once from the FROM lines (for
     /// `FROM <stage>` and `--from=<stage>`, which may name later stages).
     stage_names: Vec<Option<String>>,
+    /// The first stage of each name, by ASCII-lowercased name (`eq_ignore_ascii_case`
+    /// is ASCII-only, so names that are not ASCII are looked up in `stage_names`).
+    stage_index: HashMap<String, StageId, FxBuild>,
 }
 
 impl<'a> Builder<'a> {
@@ -496,11 +536,17 @@ impl<'a> Builder<'a> {
             });
         }
         m.node_stage = vec![None; df.nodes().len()];
-        let stage_names = df
+        let stage_names: Vec<Option<String>> = df
             .instructions()
             .filter_map(|i| i.inst.as_from())
             .map(|f| f.stage_name.map(|n| n.text.clone()))
             .collect();
+        let mut stage_index: HashMap<String, StageId, FxBuild> = HashMap::default();
+        for (k, n) in stage_names.iter().enumerate() {
+            if let Some(n) = n {
+                stage_index.entry(n.to_ascii_lowercase()).or_insert(k);
+            }
+        }
         Builder {
             df,
             escape: df.escape(),
@@ -508,6 +554,7 @@ impl<'a> Builder<'a> {
             global: Scope::default(),
             stage_scopes: Vec::new(),
             stage_names,
+            stage_index,
         }
     }
 
@@ -559,13 +606,23 @@ impl<'a> Builder<'a> {
         let df = self.df;
         let total_len = df.len();
         let mut current: Option<(StageId, Scope)> = None;
-        let insts: Vec<InstructionRef<'_>> = df.instructions().collect();
-        for i in &insts {
+        let mut insts: Vec<InstructionRef<'_>> = Vec::with_capacity(df.instruction_count());
+        insts.extend(df.instructions());
+        // Where each stage's FROM is, to size its instruction list once.
+        let froms: Vec<usize> = insts
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| i.inst.kind == InstructionKind::From)
+            .map(|(k, _)| k)
+            .collect();
+        for (k, i) in insts.iter().enumerate() {
             if i.inst.kind == InstructionKind::From {
                 if let Some((sid, scope)) = current.take() {
                     self.finish_stage(sid, scope);
                 }
-                let (sid, scope) = self.start_stage(i);
+                let next = froms.partition_point(|&f| f <= k);
+                let len = froms.get(next).copied().unwrap_or(insts.len()) - k - 1;
+                let (sid, scope) = self.start_stage(i, len);
                 current = Some((sid, scope));
                 continue;
             }
@@ -573,8 +630,9 @@ impl<'a> Builder<'a> {
                 None => {
                     self.m.global_instructions.push(i.index);
                     // Uses in global instructions resolve against globals.
-                    let global = self.global.clone();
+                    let global = std::mem::take(&mut self.global);
                     self.record_uses(i, &global, None, true);
+                    self.global = global;
                     if i.inst.kind == InstructionKind::Arg {
                         let mut g = std::mem::take(&mut self.global);
                         self.declare_args(i, &mut g, None, true);
@@ -632,10 +690,11 @@ impl<'a> Builder<'a> {
         self.m
     }
 
-    fn start_stage(&mut self, i: &InstructionRef<'_>) -> (StageId, Scope) {
+    /// `len`: how many instructions the stage has after its FROM.
+    fn start_stage(&mut self, i: &InstructionRef<'_>, len: usize) -> (StageId, Scope) {
         let sid = self.m.stages.len();
         self.m.node_stage[i.index] = Some(sid);
-        let global = self.global.clone();
+        let global = std::mem::take(&mut self.global);
         self.record_uses(i, &global, None, true);
         let from = i.inst.as_from();
         let name = from.and_then(|f| f.stage_name).map(|w| StageName {
@@ -656,6 +715,7 @@ impl<'a> Builder<'a> {
             .as_ref()
             .and_then(|(w, _)| expand(w, self.escape, &lookup));
         drop(lookup);
+        self.global = global;
         let image = match (&image_word, &resolved) {
             (Some((w, r)), Some(res)) => Some(ImageRef::parse(res, *r, w == res)),
             _ => None,
@@ -700,7 +760,7 @@ impl<'a> Builder<'a> {
             Base::Stage(b) => {
                 let bs = &self.m.stages[b];
                 let scope = Scope {
-                    args: HashMap::new(),
+                    args: HashMap::default(),
                     env: self.stage_scopes[b].env.clone(),
                 };
                 (
@@ -739,7 +799,7 @@ impl<'a> Builder<'a> {
             image,
             base,
             platform,
-            instructions: Vec::new(),
+            instructions: Vec::with_capacity(len),
             deps,
             workdir,
             user,
@@ -791,8 +851,8 @@ impl<'a> Builder<'a> {
         stage: Option<StageId>,
         global: bool,
     ) {
-        for p in i.inst.pairs() {
-            let name = unquote(&p.key.text, self.escape);
+        for p in crate::rules::pair_views(i.inst) {
+            let name = unquote(p.key.text, self.escape);
             let redeclares = if global {
                 None
             } else {
@@ -806,7 +866,7 @@ impl<'a> Builder<'a> {
             let value = match (&p.value, redeclares) {
                 (Some(v), _) => {
                     let lookup = self.lookup_in(scope, global);
-                    expand(&v.text, self.escape, &lookup).map_or(Value::Unknown, Value::Known)
+                    expand(v.text, self.escape, &lookup).map_or(Value::Unknown, Value::Known)
                 }
                 (None, Some(r)) => self.m.decls[r].value.clone(),
                 (None, None) => Value::NoDefault,
@@ -821,8 +881,8 @@ impl<'a> Builder<'a> {
                 },
                 name: name.clone(),
                 name_range: Some(i.abs(p.key.range)),
-                raw_value: p.value.as_ref().map(|v| v.text.clone()),
-                value_range: p.value.as_ref().map(|v| i.abs(v.range)),
+                raw_value: p.value.map(|v| v.text.to_string()),
+                value_range: p.value.map(|v| i.abs(v.range)),
                 value,
                 stage,
                 node: Some(i.index),
@@ -838,14 +898,15 @@ impl<'a> Builder<'a> {
         match kind {
             InstructionKind::Arg => self.declare_args(i, scope, Some(sid), false),
             InstructionKind::Env => {
-                let before = scope.clone();
-                for p in i.inst.pairs() {
+                // Values see the scope before the instruction: names are set after.
+                let mut set = Vec::new();
+                for p in crate::rules::pairs_of(i.inst).iter() {
                     let name = unquote(&p.key.text, self.escape);
                     let value = match &p.value {
                         Some(v) => {
-                            let text = v.text.clone();
-                            let lookup = self.lookup_in(&before, false);
-                            expand(&text, self.escape, &lookup).map_or(Value::Unknown, Value::Known)
+                            let lookup = self.lookup_in(scope, false);
+                            expand(&v.text, self.escape, &lookup)
+                                .map_or(Value::Unknown, Value::Known)
                         }
                         None => Value::Unknown,
                     };
@@ -862,17 +923,33 @@ impl<'a> Builder<'a> {
                         node: Some(i.index),
                         redeclares: None,
                     });
-                    scope.env.insert(name, id);
+                    set.push((name, id));
                 }
+                scope.env.extend(set);
             }
             InstructionKind::Copy | InstructionKind::Add => {
-                if let Some(f) = i.inst.as_copy().and_then(|c| c.from) {
+                // `as_copy().from`, without building the view.
+                if let Some(f) = i.inst.flag("from") {
                     let text = f.value.clone().unwrap_or_default();
                     let range = i.abs(f.value_range.unwrap_or(f.range));
                     self.add_dep(sid, DepKind::CopyFrom, &text, range, i.index, scope);
                 }
             }
             InstructionKind::Run => {
+                // Only `from=` makes a dependency: read the mounts when a value has it.
+                let has_from = |v: &str| {
+                    v.as_bytes()
+                        .windows(4)
+                        .any(|w| w.eq_ignore_ascii_case(b"from"))
+                };
+                if !i
+                    .inst
+                    .flags
+                    .iter()
+                    .any(|f| f.name == "mount" && f.value.as_deref().is_some_and(has_from))
+                {
+                    return;
+                }
                 for mnt in i.inst.mounts() {
                     if let Some(from) = mnt.get("from")
                         && let (Some(v), Some(r)) = (&from.value, from.value_range)
@@ -1014,6 +1091,12 @@ impl<'a> Builder<'a> {
     /// The first stage with this name (case-insensitive, as BuildKit), over the whole
     /// file: later stages too.
     fn name_lookup(&self, name: &str) -> Option<StageId> {
+        if name.is_ascii() {
+            if !name.bytes().any(|b| b.is_ascii_uppercase()) {
+                return self.stage_index.get(name).copied();
+            }
+            return self.stage_index.get(&name.to_ascii_lowercase()).copied();
+        }
         self.stage_names
             .iter()
             .position(|n| n.as_ref().is_some_and(|n| n.eq_ignore_ascii_case(name)))

@@ -21,22 +21,25 @@ use docksmith_syntax::{
     Args, Instruction, InstructionKind, InstructionRef, Node, TextRange, TokenKind,
 };
 
+use std::borrow::Cow;
+
 use crate::semantics::{Base, Model};
 
 /// A shell word: its text with quotes removed, and where it is written.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ShellWord {
-    /// Unquoted (`"a b"` -> `a b`); variable references are kept as written.
-    pub text: String,
+pub struct ShellWord<'a> {
+    /// Unquoted (`"a b"` -> `a b`); variable references are kept as written. Borrowed
+    /// from the parse when nothing was unquoted (most words).
+    pub text: Cow<'a, str>,
     /// Absolute range of the word as written.
     pub range: TextRange,
 }
 
 /// A simple command (`apt-get install -y curl`), after any `VAR=value` prefixes.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Command {
+pub struct Command<'a> {
     /// The command name and its arguments (`words[0]` is the name).
-    pub words: Vec<ShellWord>,
+    pub words: Vec<ShellWord<'a>>,
     /// Absolute range from the name to the last argument.
     pub range: TextRange,
     /// Index into [`Script::pipelines`] when the command is part of a pipeline of two
@@ -46,10 +49,10 @@ pub struct Command {
     pub assignments: Vec<String>,
 }
 
-impl Command {
+impl<'a> Command<'a> {
     /// The command name without a directory (`/usr/bin/apt-get` -> `apt-get`).
     pub fn name(&self) -> &str {
-        let n = self.words.first().map_or("", |w| w.text.as_str());
+        let n = self.words.first().map_or("", |w| &*w.text);
         // The basename (`/usr/bin/apt-get` -> `apt-get`); called by every shell rule on
         // every command, so a plain byte scan.
         match n.as_bytes().iter().rposition(|&b| b == b'/') {
@@ -58,7 +61,7 @@ impl Command {
         }
     }
 
-    pub fn args(&self) -> &[ShellWord] {
+    pub fn args(&self) -> &[ShellWord<'a>] {
         self.words.get(1..).unwrap_or(&[])
     }
 
@@ -70,7 +73,7 @@ impl Command {
 
     /// The first argument that is not an option (`install` in `apt-get -q install`),
     /// skipping the values of options in `takes_value`.
-    pub fn subcommand(&self, takes_value: &[&str]) -> Option<(usize, &ShellWord)> {
+    pub fn subcommand(&self, takes_value: &[&str]) -> Option<(usize, &ShellWord<'a>)> {
         let mut skip = false;
         for (k, w) in self.args().iter().enumerate() {
             if skip {
@@ -78,7 +81,7 @@ impl Command {
                 continue;
             }
             if w.text.starts_with('-') {
-                skip = takes_value.contains(&w.text.as_str());
+                skip = takes_value.contains(&&*w.text);
                 continue;
             }
             return Some((k + 1, w));
@@ -88,7 +91,7 @@ impl Command {
 
     /// The non-option arguments after word `from` (package names, for example),
     /// skipping the values of options in `takes_value`.
-    pub fn operands(&self, from: usize, takes_value: &[&str]) -> Vec<&ShellWord> {
+    pub fn operands(&self, from: usize, takes_value: &[&str]) -> Vec<&ShellWord<'a>> {
         let mut out = Vec::new();
         let mut skip = false;
         for w in self.words.iter().skip(from + 1) {
@@ -97,7 +100,7 @@ impl Command {
                 continue;
             }
             if w.text.starts_with('-') {
-                skip = takes_value.contains(&w.text.as_str());
+                skip = takes_value.contains(&&*w.text);
                 continue;
             }
             out.push(w);
@@ -130,19 +133,44 @@ pub fn flag_matches(arg: &str, flags: &[&str]) -> bool {
 
 /// The analysed script of one RUN.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Script {
+pub struct Script<'a> {
     /// Simple commands in source order (those inside `if`, loops, subshells and
     /// brace groups included; command substitutions not).
-    pub commands: Vec<Command>,
+    pub commands: Vec<Command<'a>>,
     /// Absolute ranges of pipelines of two or more commands.
     pub pipelines: Vec<TextRange>,
     /// False when the shell parser rejected the script (then nothing is known).
     pub ok: bool,
 }
 
-impl Script {
+impl<'a> Script<'a> {
+    /// The same script, owning its words' text.
+    pub fn into_owned(self) -> Script<'static> {
+        Script {
+            commands: self
+                .commands
+                .into_iter()
+                .map(|c| Command {
+                    words: c
+                        .words
+                        .into_iter()
+                        .map(|w| ShellWord {
+                            text: Cow::Owned(w.text.into_owned()),
+                            range: w.range,
+                        })
+                        .collect(),
+                    range: c.range,
+                    pipeline: c.pipeline,
+                    assignments: c.assignments,
+                })
+                .collect(),
+            pipelines: self.pipelines,
+            ok: self.ok,
+        }
+    }
+
     /// The commands named `name` (any directory).
-    pub fn named<'s>(&'s self, name: &'s str) -> impl Iterator<Item = &'s Command> + 's {
+    pub fn named<'s>(&'s self, name: &'s str) -> impl Iterator<Item = &'s Command<'a>> + 's {
         self.commands.iter().filter(move |c| c.name() == name)
     }
 }
@@ -153,7 +181,7 @@ impl Script {
 /// `&`, redirections, comments) take a fast path ([`lex_simple`]) that gives the same
 /// result as brush-parser (tested on every real-world RUN); everything else (compound
 /// commands, subshells, functions, here-documents, `case`) goes to brush-parser.
-pub fn parse(script: &str, map: &dyn Fn(TextRange) -> TextRange) -> Script {
+pub fn parse<'s>(script: &'s str, map: &dyn Fn(TextRange) -> TextRange) -> Script<'s> {
     if let Some(s) = lex_simple(script, map) {
         return s;
     }
@@ -163,11 +191,36 @@ pub fn parse(script: &str, map: &dyn Fn(TextRange) -> TextRange) -> Script {
 /// A shell word being read by [`lex_simple`].
 struct Pending {
     start: usize,
-    raw: String,
+    /// End of the text read so far, when it is `script[start..end]` (the usual case).
+    end: usize,
+    /// The text, when its pieces were not contiguous.
+    joined: Option<String>,
+}
+
+impl Pending {
+    fn raw<'s>(&'s self, script: &'s str) -> &'s str {
+        match &self.joined {
+            Some(j) => j,
+            None => script.get(self.start..self.end).unwrap_or(""),
+        }
+    }
+
+    fn push(&mut self, script: &str, start: usize, end: usize) {
+        let piece = script.get(start..end).unwrap_or("");
+        match &mut self.joined {
+            Some(j) => j.push_str(piece),
+            None if start == self.end => self.end = end,
+            None => {
+                let mut j = self.raw(script).to_string();
+                j.push_str(piece);
+                self.joined = Some(j);
+            }
+        }
+    }
 }
 
 /// The fast path of [`parse`]: `None` when the script needs the full parser.
-pub fn lex_simple(script: &str, map: &dyn Fn(TextRange) -> TextRange) -> Option<Script> {
+pub fn lex_simple<'s>(script: &'s str, map: &dyn Fn(TextRange) -> TextRange) -> Option<Script<'s>> {
     const RESERVED: &[&str] = &[
         "if", "then", "else", "elif", "fi", "for", "while", "until", "do", "done", "case", "esac",
         "in", "function", "select", "{", "}", "!", "[[", "]]", "time", "coproc",
@@ -177,11 +230,12 @@ pub fn lex_simple(script: &str, map: &dyn Fn(TextRange) -> TextRange) -> Option<
         return None;
     }
     let mut out = Script {
+        commands: Vec::with_capacity(4),
         ok: true,
         ..Script::default()
     };
     // The current command: words, assignments, whether the next word is a redirect target.
-    let mut words: Vec<ShellWord> = Vec::new();
+    let mut words: Vec<ShellWord<'s>> = Vec::with_capacity(16);
     let mut assigns: Vec<String> = Vec::new();
     let mut redirect_target = false;
     let mut in_pipe: Option<usize> = None;
@@ -189,10 +243,11 @@ pub fn lex_simple(script: &str, map: &dyn Fn(TextRange) -> TextRange) -> Option<
     let mut cur: Option<Pending> = None;
     let mut i = 0;
 
-    fn finish_word(
+    fn finish_word<'s>(
+        script: &'s str,
         cur: &mut Option<Pending>,
         end: usize,
-        words: &mut Vec<ShellWord>,
+        words: &mut Vec<ShellWord<'s>>,
         assigns: &mut Vec<String>,
         redirect_target: &mut bool,
         map: &dyn Fn(TextRange) -> TextRange,
@@ -201,18 +256,22 @@ pub fn lex_simple(script: &str, map: &dyn Fn(TextRange) -> TextRange) -> Option<
         if std::mem::take(redirect_target) {
             return Some(());
         }
-        let text = unquote(&p.raw);
+        let raw = p.raw(script);
+        let text: Cow<'s, str> = match &p.joined {
+            None => unquote_cow(script.get(p.start..p.end).unwrap_or("")),
+            Some(j) => Cow::Owned(unquote(j)),
+        };
         if words.is_empty() {
-            if RESERVED.contains(&p.raw.as_str()) {
+            if RESERVED.contains(&raw) {
                 return None;
             }
             // `NAME=value` before the command name.
-            if let Some((name, _)) = p.raw.split_once('=')
+            if let Some((name, _)) = raw.split_once('=')
                 && !name.is_empty()
                 && name.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_')
                 && !name.as_bytes()[0].is_ascii_digit()
             {
-                assigns.push(text);
+                assigns.push(text.into_owned());
                 return Some(());
             }
         }
@@ -224,15 +283,17 @@ pub fn lex_simple(script: &str, map: &dyn Fn(TextRange) -> TextRange) -> Option<
         Some(())
     }
 
-    let end_command = |words: &mut Vec<ShellWord>,
+    let end_command = |words: &mut Vec<ShellWord<'s>>,
                        assigns: &mut Vec<String>,
-                       out: &mut Script,
+                       out: &mut Script<'s>,
                        pipeline: Option<usize>| {
         let a = std::mem::take(assigns);
         if words.is_empty() {
             return;
         }
-        let w = std::mem::take(words);
+        // An exact-size copy; the buffer is reused for the next command.
+        let mut w: Vec<ShellWord<'s>> = Vec::with_capacity(words.len());
+        w.append(words);
         let range = TextRange::new(
             w[0].range.start,
             w[w.len() - 1].range.end.max(w[0].range.start),
@@ -250,6 +311,7 @@ pub fn lex_simple(script: &str, map: &dyn Fn(TextRange) -> TextRange) -> Option<
         match c {
             b' ' | b'\t' | b'\r' => {
                 finish_word(
+                    script,
                     &mut cur,
                     i,
                     &mut words,
@@ -268,6 +330,7 @@ pub fn lex_simple(script: &str, map: &dyn Fn(TextRange) -> TextRange) -> Option<
             }
             b'\n' | b';' | b'&' | b'|' => {
                 finish_word(
+                    script,
                     &mut cur,
                     i,
                     &mut words,
@@ -330,8 +393,9 @@ pub fn lex_simple(script: &str, map: &dyn Fn(TextRange) -> TextRange) -> Option<
                 }
                 // A word of digits right before is the file descriptor.
                 if let Some(p) = &cur {
-                    if !p.raw.bytes().all(|d| d.is_ascii_digit()) {
+                    if !p.raw(script).bytes().all(|d| d.is_ascii_digit()) {
                         finish_word(
+                            script,
                             &mut cur,
                             i,
                             &mut words,
@@ -415,13 +479,14 @@ pub fn lex_simple(script: &str, map: &dyn Fn(TextRange) -> TextRange) -> Option<
                     }
                 }
                 let j = j.min(b.len());
-                let raw = script.get(start..j)?;
+                script.get(start..j)?;
                 match &mut cur {
-                    Some(p) => p.raw.push_str(raw),
+                    Some(p) => p.push(script, start, j),
                     None => {
                         cur = Some(Pending {
                             start,
-                            raw: raw.to_string(),
+                            end: j,
+                            joined: None,
                         })
                     }
                 }
@@ -430,6 +495,7 @@ pub fn lex_simple(script: &str, map: &dyn Fn(TextRange) -> TextRange) -> Option<
         }
     }
     finish_word(
+        script,
         &mut cur,
         b.len(),
         &mut words,
@@ -474,7 +540,7 @@ fn skip_parens(b: &[u8], open: usize) -> Option<usize> {
 }
 
 /// The full parser: brush-parser.
-pub fn parse_full(script: &str, map: &dyn Fn(TextRange) -> TextRange) -> Script {
+pub fn parse_full<'s>(script: &str, map: &dyn Fn(TextRange) -> TextRange) -> Script<'s> {
     let opts = brush_parser::ParserOptions {
         enable_extended_globbing: false,
         tilde_expansion_at_word_start: false,
@@ -533,7 +599,7 @@ impl CharIndex {
 }
 
 struct Walker<'a> {
-    out: Script,
+    out: Script<'static>,
     chars: &'a CharIndex,
     map: &'a dyn Fn(TextRange) -> TextRange,
     /// Bounded work on deeply nested input.
@@ -547,10 +613,10 @@ impl Walker<'_> {
         (self.map)(TextRange::new(a, b))
     }
 
-    fn word(&self, w: &ast::Word) -> Option<ShellWord> {
+    fn word(&self, w: &ast::Word) -> Option<ShellWord<'static>> {
         let loc = w.loc.as_ref()?;
         Some(ShellWord {
-            text: unquote(&w.value),
+            text: Cow::Owned(unquote(&w.value)),
             range: self.span(loc),
         })
     }
@@ -674,6 +740,15 @@ impl Walker<'_> {
     }
 }
 
+/// [`unquote`], borrowing `s` when there is nothing to remove.
+fn unquote_cow(s: &str) -> Cow<'_, str> {
+    if s.contains(['\'', '"', '\\']) {
+        Cow::Owned(unquote(s))
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
 /// Remove shell quoting: `'...'` literally, `"..."` with `\` escaping `$`, `` ` ``, `"`,
 /// `\`; `\x` outside quotes is `x`.
 pub fn unquote(s: &str) -> String {
@@ -714,7 +789,7 @@ fn is_posix_shell(prog: &str) -> bool {
 
 /// Per instruction (parallel to `insts`): the analysed script of each RUN (also
 /// `ONBUILD RUN`), `None` for other instructions and for RUNs in a non-POSIX `SHELL`.
-pub fn scripts(insts: &[InstructionRef<'_>], model: &Model) -> Vec<Option<Script>> {
+pub fn scripts<'a>(insts: &[InstructionRef<'a>], model: &Model) -> Vec<Option<Script<'a>>> {
     let mut out = Vec::with_capacity(insts.len());
     // The shell in force: true while it is a POSIX shell.
     let mut posix = true;
@@ -756,9 +831,18 @@ pub fn scripts(insts: &[InstructionRef<'_>], model: &Model) -> Vec<Option<Script
     out
 }
 
-/// The script of one RUN instruction (as [`scripts`] gives it when the shell is POSIX).
-pub(crate) fn run(i: &InstructionRef<'_>) -> Script {
-    run_script(i, i.inst)
+/// The script of one RUN or ONBUILD RUN instruction, as [`scripts`] gives it when the
+/// shell in force is a POSIX one.
+pub(crate) fn run<'a>(i: &InstructionRef<'a>) -> Option<Script<'a>> {
+    match i.inst.kind {
+        InstructionKind::Run => Some(run_script(i, i.inst)),
+        InstructionKind::Onbuild => i
+            .inst
+            .trigger()
+            .filter(|t| t.kind == InstructionKind::Run)
+            .map(|t| run_script(i, t)),
+        _ => None,
+    }
 }
 
 /// One segment of the logical line: logical offset, node offset, length.
@@ -772,7 +856,7 @@ struct Seg {
 /// The map from the logical line to node offsets, rebuilt from the node's tokens and
 /// checked against the parser's logical line (`None` when they differ).
 fn logical_map(node: &Node, inst: &Instruction) -> Option<Vec<Seg>> {
-    let mut segs: Vec<Seg> = Vec::new();
+    let mut segs: Vec<Seg> = Vec::with_capacity(node.tokens.len());
     let mut len = 0u32;
     let toks = &node.tokens;
     for (k, t) in toks.iter().enumerate() {
@@ -801,11 +885,19 @@ fn logical_map(node: &Node, inst: &Instruction) -> Option<Vec<Seg>> {
             break;
         }
     }
-    let mut rebuilt = String::with_capacity(len as usize);
+    // The segments, joined, must be the parser's logical line.
+    let logical = inst.logical.as_bytes();
+    let mut at = 0usize;
     for s in &segs {
-        rebuilt.push_str(node.slice(TextRange::new(s.orig, s.orig + s.len)));
+        let piece = node
+            .slice(TextRange::new(s.orig, s.orig + s.len))
+            .as_bytes();
+        if logical.get(at..at + piece.len()) != Some(piece) {
+            return None;
+        }
+        at += piece.len();
     }
-    (rebuilt == inst.logical).then_some(segs)
+    (at == logical.len()).then_some(segs)
 }
 
 fn to_logical(segs: &[Seg], orig: u32) -> Option<u32> {
@@ -827,14 +919,14 @@ fn to_orig(segs: &[Seg], l: u32, end: bool) -> u32 {
 }
 
 /// The script of one RUN (`inst` is the RUN itself or an ONBUILD trigger).
-fn run_script(i: &InstructionRef<'_>, inst: &Instruction) -> Script {
+fn run_script<'a>(i: &InstructionRef<'a>, inst: &'a Instruction) -> Script<'a> {
     let base = i.base;
     match &inst.args {
         Args::Json { elements, .. } => {
-            let words: Vec<ShellWord> = elements
+            let words: Vec<ShellWord<'a>> = elements
                 .iter()
                 .map(|e| ShellWord {
-                    text: e.text.clone(),
+                    text: Cow::Borrowed(e.text.as_str()),
                     range: i.abs(e.range),
                 })
                 .collect();
@@ -849,10 +941,10 @@ fn run_script(i: &InstructionRef<'_>, inst: &Instruction) -> Script {
             // finer than the element.
             if is_posix_shell(&first.text)
                 && words.get(1).is_some_and(|w| w.text == "-c")
-                && let Some(s) = words.get(2)
+                && let (Some(s), Some(e)) = (words.get(2), elements.get(2))
             {
                 let r = s.range;
-                return parse(&s.text, &move |_| r);
+                return parse(&e.text, &move |_| r);
             }
             Script {
                 commands: vec![Command {
@@ -925,7 +1017,7 @@ fn run_script(i: &InstructionRef<'_>, inst: &Instruction) -> Script {
                 let start = h.body.start + base;
                 return parse(body, &move |r: TextRange| r.offset(start));
             }
-            parse(&text, &mapper)
+            parse(&text, &mapper).into_owned()
         }
         _ => Script::default(),
     }

@@ -130,8 +130,12 @@ pub enum Extent {
     /// The findings depend only on what such an edit cannot change (FROM lines, stage
     /// names, declarations, instruction kinds and keywords): kept, shifted.
     Stages,
-    /// Anything else (neighbouring instructions, the whole file): run again over the
-    /// whole file on every check, so it must be cheap.
+    /// The findings about an instruction depend on it and on the instruction right
+    /// before it (as [`Extent::Instruction`] otherwise). Run again on the edited
+    /// instruction with the one before and the one after it.
+    Pair,
+    /// Anything else: run again over the whole file on every check, so it must be
+    /// cheap. (No rule needs it today.)
     File,
 }
 
@@ -304,53 +308,72 @@ pub fn lookup(name: &str) -> Option<&'static Rule> {
 ///
 /// Usually `insts` is every instruction of the file. When
 /// [`crate::incremental::Incremental`] re-checks one edited instruction, `insts` holds
-/// that instruction only (see [`Extent::Instruction`]); [`Ctx::all_insts`] is always
-/// the whole file.
+/// that instruction only (and its neighbours for [`Extent::Pair`] rules): a part.
 pub struct Ctx<'a> {
     pub df: &'a Dockerfile,
     pub model: &'a Model,
     pub opts: &'a Options<'a>,
     /// The instructions to check.
     pub insts: Vec<InstructionRef<'a>>,
-    /// Every instruction of the file, when `insts` is only some of them.
-    all: Option<&'a [InstructionRef<'a>]>,
+    /// Whether `insts` is only a part of the file (a contiguous run of instructions).
+    part: bool,
     /// Scripts computed elsewhere (parallel to `insts`).
-    given: Option<&'a [Option<crate::shell::Script>]>,
+    given: Option<&'a [Option<crate::shell::Script<'a>>]>,
     /// The shell analysis of every RUN, built on first use (see [`Ctx::scripts`]).
-    shell: std::cell::OnceCell<Vec<Option<crate::shell::Script>>>,
+    shell: std::cell::OnceCell<Vec<Option<crate::shell::Script<'a>>>>,
+    /// The kind of each of `insts`, compact (rules that look at a few kinds scan this
+    /// rather than every instruction), built on first use.
+    kinds: std::cell::OnceCell<Vec<InstructionKind>>,
+    /// The positions in `insts` of the instructions with a script, built on first use.
+    run_pos: std::cell::OnceCell<Vec<usize>>,
+    /// Per node: the position of its instruction in `insts` (`u32::MAX`: none), built on
+    /// first use of [`Ctx::inst`].
+    pos_of: std::cell::OnceCell<Vec<u32>>,
+    /// The `--mount` flags of `insts` and their ONBUILD triggers, read once, by the
+    /// instruction's address (see [`Ctx::mounts`]).
+    mounts: std::cell::OnceCell<Vec<(usize, Vec<docksmith_syntax::views::Mount<'a>>)>>,
 }
 
 impl<'a> Ctx<'a> {
     pub fn new(df: &'a Dockerfile, model: &'a Model, opts: &'a Options<'a>) -> Self {
+        let mut insts = Vec::with_capacity(df.instruction_count());
+        insts.extend(df.instructions());
         Ctx {
             df,
             model,
             opts,
-            insts: df.instructions().collect(),
-            all: None,
+            insts,
+            part: false,
             given: None,
             shell: std::cell::OnceCell::new(),
+            kinds: std::cell::OnceCell::new(),
+            run_pos: std::cell::OnceCell::new(),
+            pos_of: std::cell::OnceCell::new(),
+            mounts: std::cell::OnceCell::new(),
         }
     }
 
-    /// A context over some instructions of the file (`insts`, a contiguous run of
-    /// `all`), with their scripts when already known (parallel to `insts`).
+    /// A context over a contiguous run of the file's instructions, with their scripts
+    /// (parallel to `insts`, as [`crate::shell::scripts`] gives them for the file).
     pub fn part(
         df: &'a Dockerfile,
         model: &'a Model,
         opts: &'a Options<'a>,
-        all: &'a [InstructionRef<'a>],
         insts: Vec<InstructionRef<'a>>,
-        scripts: Option<&'a [Option<crate::shell::Script>]>,
+        scripts: &'a [Option<crate::shell::Script<'a>>],
     ) -> Self {
         Ctx {
             df,
             model,
             opts,
             insts,
-            all: Some(all),
-            given: scripts,
+            part: true,
+            given: Some(scripts),
             shell: std::cell::OnceCell::new(),
+            kinds: std::cell::OnceCell::new(),
+            run_pos: std::cell::OnceCell::new(),
+            pos_of: std::cell::OnceCell::new(),
+            mounts: std::cell::OnceCell::new(),
         }
     }
 
@@ -361,56 +384,113 @@ impl<'a> Ctx<'a> {
         model: &'a Model,
         opts: &'a Options<'a>,
         insts: Vec<InstructionRef<'a>>,
-        scripts: &'a [Option<crate::shell::Script>],
+        scripts: &'a [Option<crate::shell::Script<'a>>],
     ) -> Self {
         Ctx {
             df,
             model,
             opts,
             insts,
-            all: None,
+            part: false,
             given: Some(scripts),
             shell: std::cell::OnceCell::new(),
+            kinds: std::cell::OnceCell::new(),
+            run_pos: std::cell::OnceCell::new(),
+            pos_of: std::cell::OnceCell::new(),
+            mounts: std::cell::OnceCell::new(),
         }
     }
 
-    /// Every instruction of the file (`insts` may be only some of them).
-    pub fn all_insts(&self) -> &[InstructionRef<'a>] {
-        self.all.unwrap_or(&self.insts)
+    /// Whether this context checks only a part of the file.
+    pub fn is_part(&self) -> bool {
+        self.part
     }
 
     /// Whether the instruction of node `node` is one this context checks.
     pub fn checks(&self, node: usize) -> bool {
-        match (self.all, self.insts.first(), self.insts.last()) {
-            (None, _, _) => true,
-            (Some(_), Some(a), Some(b)) => a.index <= node && node <= b.index,
+        if !self.part {
+            return true;
+        }
+        match (self.insts.first(), self.insts.last()) {
+            (Some(a), Some(b)) => a.index <= node && node <= b.index,
             _ => false,
         }
     }
 
-    /// Every instruction of the file, in order, with its script when it is one this
-    /// context checks (`None` for the others): for rules that carry state along the
-    /// file (an ENV or SHELL earlier in the stage) but report on checked ones only.
-    pub fn all_with_scripts(
-        &self,
-    ) -> impl Iterator<Item = (&InstructionRef<'a>, Option<&crate::shell::Script>)> {
-        let all = self.all_insts();
-        let off = match self.insts.first() {
-            Some(f) if self.all.is_some() => all.partition_point(|i| i.index < f.index),
-            _ => 0,
-        };
-        let scripts = self.scripts();
-        all.iter().enumerate().map(move |(j, i)| {
-            let s = j
-                .checked_sub(off)
-                .and_then(|k| scripts.get(k))
-                .and_then(Option::as_ref);
-            (i, s)
+    /// The instruction of a node (any node of the file).
+    fn inst_at(&self, node: usize) -> Option<InstructionRef<'a>> {
+        let n = self.df.node(node)?;
+        let inst = n.node.instruction.as_deref()?;
+        Some(InstructionRef {
+            index: node,
+            base: n.start,
+            node: n.node,
+            inst,
         })
     }
 
+    /// For rules that carry state along the file (an ENV or SHELL earlier in the
+    /// stage, inherited through `FROM <stage>`) but report on the checked instructions
+    /// only: the instructions of the given `kinds` and those with a script, in order,
+    /// from where that state starts (the file's start; for a part, the FROM of the
+    /// first stage of its stage's chain of `FROM <stage>` bases) up to the last checked
+    /// one, each with its script when it is a checked one (`None` for the others).
+    pub fn all_with_scripts<'s>(
+        &'s self,
+        kinds: &'s [InstructionKind],
+    ) -> Box<dyn Iterator<Item = (InstructionRef<'a>, Option<&'s crate::shell::Script<'a>>)> + 's>
+    {
+        let scripts = self.scripts();
+        if !self.part {
+            return Box::new(
+                self.kinds()
+                    .iter()
+                    .zip(&self.insts)
+                    .zip(scripts)
+                    .filter(move |((k, _), s)| s.is_some() || kinds.contains(k))
+                    .map(|((_, i), s)| (*i, s.as_ref())),
+            );
+        }
+        let (lo, hi) = match (self.insts.first(), self.insts.last()) {
+            (Some(a), Some(b)) => (self.chain_root(a.index), b.index + 1),
+            _ => (0, 0),
+        };
+        let mut k = 0;
+        Box::new(
+            (lo..hi)
+                .filter_map(|n| self.inst_at(n))
+                .map(move |i| {
+                    let s = if self.checks(i.index) {
+                        k += 1;
+                        scripts.get(k - 1).and_then(Option::as_ref)
+                    } else {
+                        None
+                    };
+                    (i, s)
+                })
+                .filter(move |(i, s)| s.is_some() || kinds.contains(&i.inst.kind)),
+        )
+    }
+
+    /// The FROM node of the first stage of the chain of `FROM <stage>` bases that
+    /// leads to the stage of `node` (0 before the first FROM).
+    fn chain_root(&self, node: usize) -> usize {
+        let m = self.model;
+        let Some(mut sid) = m.node_stage.get(node).copied().flatten() else {
+            return 0;
+        };
+        // Bases are earlier stages, so this ends.
+        while let Some(crate::semantics::Base::Stage(b)) = m.stages.get(sid).map(|s| &s.base) {
+            if *b >= sid {
+                break;
+            }
+            sid = *b;
+        }
+        m.stages.get(sid).map_or(0, |s| s.node)
+    }
+
     /// The script of the checked instruction of node `node`.
-    pub fn script_of(&self, node: usize) -> Option<&crate::shell::Script> {
+    pub fn script_of(&self, node: usize) -> Option<&crate::shell::Script<'a>> {
         let k = self.insts.binary_search_by_key(&node, |i| i.index).ok()?;
         self.scripts().get(k)?.as_ref()
     }
@@ -419,7 +499,7 @@ impl<'a> Ctx<'a> {
     /// whole-file context), in order.
     pub fn uses(&self) -> &'a [crate::semantics::VarUse] {
         let uses = &self.model.uses[..];
-        if self.all.is_none() {
+        if !self.part {
             return uses;
         }
         let (Some(a), Some(b)) = (self.insts.first(), self.insts.last()) else {
@@ -433,7 +513,7 @@ impl<'a> Ctx<'a> {
 
     /// The analysed shell script of each instruction (parallel to `insts`; `Some` for
     /// RUN and ONBUILD RUN in a POSIX shell), parsed once and shared by all rules.
-    pub fn scripts(&self) -> &[Option<crate::shell::Script>] {
+    pub fn scripts(&self) -> &[Option<crate::shell::Script<'a>>] {
         if let Some(s) = self.given {
             return s;
         }
@@ -442,16 +522,43 @@ impl<'a> Ctx<'a> {
     }
 
     /// The RUN instructions (also ONBUILD RUN) with their scripts.
-    pub fn runs(&self) -> impl Iterator<Item = (&InstructionRef<'a>, &crate::shell::Script)> {
-        self.insts
-            .iter()
-            .zip(self.scripts())
-            .filter_map(|(i, s)| s.as_ref().map(|s| (i, s)))
+    pub fn runs(&self) -> impl Iterator<Item = (&InstructionRef<'a>, &crate::shell::Script<'a>)> {
+        let scripts = self.scripts();
+        let pos = self.run_pos.get_or_init(|| {
+            scripts
+                .iter()
+                .enumerate()
+                .filter_map(|(k, s)| s.as_ref().map(|_| k))
+                .collect()
+        });
+        pos.iter()
+            .filter_map(move |&k| Some((self.insts.get(k)?, scripts.get(k)?.as_ref()?)))
+    }
+
+    fn kinds(&self) -> &[InstructionKind] {
+        self.kinds
+            .get_or_init(|| self.insts.iter().map(|i| i.inst.kind).collect())
     }
 
     /// The instructions of one kind.
     pub fn of_kind(&self, kind: InstructionKind) -> impl Iterator<Item = &InstructionRef<'a>> {
-        self.insts.iter().filter(move |i| i.inst.kind == kind)
+        self.kinds()
+            .iter()
+            .zip(&self.insts)
+            .filter(move |(k, _)| **k == kind)
+            .map(|(_, i)| i)
+    }
+
+    /// The instructions of some kinds, in order.
+    pub fn of_kinds<'s>(
+        &'s self,
+        kinds: &'s [InstructionKind],
+    ) -> impl Iterator<Item = &'s InstructionRef<'a>> + 's {
+        self.kinds()
+            .iter()
+            .zip(&self.insts)
+            .filter(move |(k, _)| kinds.contains(k))
+            .map(|(_, i)| i)
     }
 
     /// The text of an absolute range that lies within one node ("" otherwise).
@@ -487,12 +594,148 @@ impl<'a> Ctx<'a> {
         stage.instructions.iter().filter_map(|&n| self.inst(n))
     }
 
-    /// The instruction of a node index.
+    /// The `--mount` flags of `inst` (one of `insts` or an ONBUILD trigger of one), as
+    /// [`docksmith_syntax::Instruction::mounts`] reads them, read once per context.
+    pub fn mounts(
+        &self,
+        inst: &'a docksmith_syntax::Instruction,
+    ) -> std::borrow::Cow<'_, [docksmith_syntax::views::Mount<'a>]> {
+        if !inst.flags.iter().any(|f| f.name == "mount") {
+            return std::borrow::Cow::Borrowed(&[]);
+        }
+        let key = |i: &docksmith_syntax::Instruction| std::ptr::from_ref(i) as usize;
+        let all = self.mounts.get_or_init(|| {
+            let mut v = Vec::new();
+            for i in &self.insts {
+                for x in std::iter::once(i.inst).chain(i.inst.trigger()) {
+                    if x.flags.iter().any(|f| f.name == "mount") {
+                        v.push((key(x), x.mounts()));
+                    }
+                }
+            }
+            v.sort_by_key(|e| e.0);
+            v
+        });
+        match all.binary_search_by_key(&key(inst), |e| e.0) {
+            Ok(k) => std::borrow::Cow::Borrowed(&all[k].1),
+            Err(_) => std::borrow::Cow::Owned(inst.mounts()),
+        }
+    }
+
+    /// The instruction of a node index (among the checked ones).
     pub fn inst(&self, node: usize) -> Option<&InstructionRef<'a>> {
-        self.insts
-            .binary_search_by_key(&node, |i| i.index)
-            .ok()
-            .map(|k| &self.insts[k])
+        if self.part {
+            return self
+                .insts
+                .binary_search_by_key(&node, |i| i.index)
+                .ok()
+                .map(|k| &self.insts[k]);
+        }
+        let pos = self.pos_of.get_or_init(|| {
+            let mut v = vec![u32::MAX; self.df.nodes().len()];
+            for (k, i) in self.insts.iter().enumerate() {
+                if let Some(p) = v.get_mut(i.index) {
+                    *p = u32::try_from(k).unwrap_or(u32::MAX);
+                }
+            }
+            v
+        });
+        let k = *pos.get(node)?;
+        self.insts.get(usize::try_from(k).ok()?)
+    }
+}
+
+/// The `key=value` pairs of ENV, LABEL and ARG, as [`docksmith_syntax::Instruction::pairs`]
+/// gives them, borrowed when the parser already holds them.
+pub fn pairs_of(
+    inst: &docksmith_syntax::Instruction,
+) -> std::borrow::Cow<'_, [docksmith_syntax::KeyValue]> {
+    match &inst.args {
+        docksmith_syntax::Args::Pairs { pairs, .. } => std::borrow::Cow::Borrowed(pairs),
+        _ => std::borrow::Cow::Owned(inst.pairs()),
+    }
+}
+
+/// A word as written, borrowed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WordView<'a> {
+    pub text: &'a str,
+    /// Relative to the node, as the parser's ranges.
+    pub range: TextRange,
+}
+
+/// A `key=value` pair as [`docksmith_syntax::Instruction::pairs`] reads it, borrowed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PairView<'a> {
+    pub range: TextRange,
+    pub key: WordView<'a>,
+    pub value: Option<WordView<'a>>,
+}
+
+/// The pairs of ENV, LABEL and ARG (see [`PairView`]), without copying their text.
+pub fn pair_views(inst: &docksmith_syntax::Instruction) -> PairViews<'_> {
+    match (&inst.kind, &inst.args) {
+        (_, docksmith_syntax::Args::Pairs { pairs, .. }) => PairViews::Pairs(pairs.iter()),
+        (InstructionKind::Arg, docksmith_syntax::Args::Words(ws)) => PairViews::Words(ws.iter()),
+        _ => PairViews::Pairs([].iter()),
+    }
+}
+
+/// The iterator of [`pair_views`].
+pub enum PairViews<'a> {
+    Pairs(std::slice::Iter<'a, docksmith_syntax::KeyValue>),
+    /// ARG's words, split at `=` as the parser's `arg_pair` does.
+    Words(std::slice::Iter<'a, docksmith_syntax::Word>),
+}
+
+impl<'a> Iterator for PairViews<'a> {
+    type Item = PairView<'a>;
+
+    fn next(&mut self) -> Option<PairView<'a>> {
+        fn word(w: &docksmith_syntax::Word) -> WordView<'_> {
+            WordView {
+                text: &w.text,
+                range: w.range,
+            }
+        }
+        match self {
+            PairViews::Pairs(it) => it.next().map(|p| PairView {
+                range: p.range,
+                key: word(&p.key),
+                value: p.value.as_ref().map(word),
+            }),
+            PairViews::Words(it) => it.next().map(|w| match w.text.find('=') {
+                Some(eq) => {
+                    let eq32 = w.range.start + u32::try_from(eq).unwrap_or(0);
+                    PairView {
+                        range: w.range,
+                        key: WordView {
+                            text: &w.text[..eq],
+                            range: TextRange::new(w.range.start, eq32),
+                        },
+                        value: Some(WordView {
+                            text: &w.text[eq + 1..],
+                            range: TextRange::new(eq32 + 1, w.range.end),
+                        }),
+                    }
+                }
+                None => PairView {
+                    range: w.range,
+                    key: word(w),
+                    value: None,
+                },
+            }),
+        }
+    }
+}
+
+/// [`docksmith_syntax::views::unquote`], without a copy when there is nothing to
+/// unquote.
+pub fn unquoted(raw: &str, escape: char) -> std::borrow::Cow<'_, str> {
+    if raw.contains(['\'', '"', escape]) {
+        std::borrow::Cow::Owned(docksmith_syntax::views::unquote(raw, escape))
+    } else {
+        std::borrow::Cow::Borrowed(raw)
     }
 }
 
@@ -558,7 +801,9 @@ pub fn did_you_mean<'c>(
 pub mod prelude {
     #[cfg(test)]
     pub use super::testing::{assert_fix, assert_rule, assert_rule_with};
-    pub use super::{Category, Ctx, Extent, Rule, RuleMeta, did_you_mean};
+    pub use super::{
+        Category, Ctx, Extent, Rule, RuleMeta, did_you_mean, pair_views, pairs_of, unquoted,
+    };
     pub use crate::diagnostics::{Diagnostic, Edit, Fix, Safety, Severity, Tag};
     pub use docksmith_syntax::{Args, InstructionKind, InstructionRef, TextRange};
 }

@@ -24,7 +24,7 @@ pub static RULE: Rule = Rule {
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     for (i, s) in ctx.runs() {
-        if has_cache_mount(i, &["/var/cache/apk", "/etc/apk/cache"]) {
+        if has_cache_mount(ctx, i, &["/var/cache/apk", "/etc/apk/cache"]) {
             continue;
         }
         for c in &s.commands {

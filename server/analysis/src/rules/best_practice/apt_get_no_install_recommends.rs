@@ -30,7 +30,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             let Some(k) = apt_sub(&c, &["apt-get"], "install") else {
                 continue;
             };
-            let words = c.words.iter().map(|w| w.text.as_str());
+            let words = c.words.iter().map(|w| &*w.text);
             let mut prev = "";
             let mut ok = false;
             for w in words {

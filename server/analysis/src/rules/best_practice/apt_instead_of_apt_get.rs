@@ -49,7 +49,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 c.words[0].range,
                 "Use `apt-get` (stable interface for scripts) instead of `apt`",
             );
-            let sub = c.subcommand(APT_VALUE_OPTS).map(|(_, w)| w.text.as_str());
+            let sub = c.subcommand(APT_VALUE_OPTS).map(|(_, w)| &*w.text);
             if sub.is_some_and(|s| SHARED.contains(&s)) && c.words[0].text == "apt" {
                 d = d.with_fix(Fix::safe(
                     "Use `apt-get`",

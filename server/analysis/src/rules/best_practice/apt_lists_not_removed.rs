@@ -29,7 +29,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let fin = in_final_image(ctx);
     for (i, s) in ctx.runs() {
         if !reaches_final(ctx, i, &fin)
-            || has_cache_mount(i, &["/var/lib/apt/lists", "/var/lib/apt"])
+            || has_cache_mount(ctx, i, &["/var/lib/apt/lists", "/var/lib/apt"])
         {
             continue;
         }

@@ -74,13 +74,13 @@ pub(crate) fn is_build_tool(pkg: &str) -> bool {
 }
 
 /// The package operands of an install command of a known package manager.
-fn installed(c: &Command) -> Vec<&ShellWord> {
+fn installed<'c, 'a>(c: &'c Command<'a>) -> Vec<&'c ShellWord<'a>> {
     let sub = |names: &[&str], subs: &[&str], opts: &[&str]| -> Option<usize> {
         if !names.contains(&c.name()) {
             return None;
         }
         c.subcommand(opts)
-            .filter(|(_, w)| subs.contains(&w.text.as_str()))
+            .filter(|(_, w)| subs.contains(&&*w.text))
             .map(|(k, _)| k)
     };
     let apk_opts = ["-t", "--virtual", "-X", "--repository"];
@@ -99,8 +99,8 @@ fn installed(c: &Command) -> Vec<&ShellWord> {
     Vec::new()
 }
 
-fn removes(c: &Command) -> bool {
-    let sub = c.subcommand(APT_VALUE_OPTS).map(|(_, w)| w.text.as_str());
+fn removes(c: &Command<'_>) -> bool {
+    let sub = c.subcommand(APT_VALUE_OPTS).map(|(_, w)| &*w.text);
     match c.name() {
         "apt-get" | "apt" => matches!(sub, Some("purge" | "remove" | "autoremove")),
         "apk" => matches!(sub, Some("del")),

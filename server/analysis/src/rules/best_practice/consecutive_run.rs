@@ -19,7 +19,7 @@ pub static RULE: Rule = Rule {
         experimental: false,
     },
     check,
-    extent: Extent::File,
+    extent: Extent::Pair,
 };
 
 fn flags<'a>(i: &InstructionRef<'a>) -> Vec<&'a str> {

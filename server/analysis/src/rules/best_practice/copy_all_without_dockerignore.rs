@@ -25,7 +25,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     if ctx.opts.dockerignore.is_some() {
         return;
     }
-    for i in &ctx.insts {
+    for i in ctx.of_kinds(&[InstructionKind::Copy, InstructionKind::Add]) {
         if !matches!(i.inst.kind, InstructionKind::Copy | InstructionKind::Add) {
             continue;
         }

@@ -44,7 +44,7 @@ pub(crate) const APT_VALUE_OPTS: &[&str] = &[
 
 /// Whether `c` is `apt-get`/`apt`/`aptitude` with subcommand `sub`; the index of the
 /// subcommand word.
-pub(crate) fn apt_sub(c: &Command, names: &[&str], sub: &str) -> Option<usize> {
+pub(crate) fn apt_sub(c: &Command<'_>, names: &[&str], sub: &str) -> Option<usize> {
     if !names.contains(&c.name()) {
         return None;
     }
@@ -54,14 +54,16 @@ pub(crate) fn apt_sub(c: &Command, names: &[&str], sub: &str) -> Option<usize> {
 }
 
 /// Commands of a script, looking through `sudo` (its command is the next word).
-pub(crate) fn through_sudo(c: &Command) -> std::borrow::Cow<'_, Command> {
-    if c.name() == "sudo" && c.words.len() > 1 {
+pub(crate) fn through_sudo<'c, 'a>(c: &'c Command<'a>) -> std::borrow::Cow<'c, Command<'a>> {
+    // `name()` is the part after the last `/`: a name that does not end in `sudo` is
+    // not `sudo` (checked first, as this runs for every command in many rules).
+    if c.words.len() > 1 && c.words[0].text.ends_with("sudo") && c.name() == "sudo" {
         let skip = c.words[1..]
             .iter()
             .position(|w| !w.text.starts_with('-'))
             .map_or(c.words.len(), |p| p + 1);
         if skip < c.words.len() {
-            let words: Vec<ShellWord> = c.words[skip..].to_vec();
+            let words: Vec<ShellWord<'a>> = c.words[skip..].to_vec();
             let range = TextRange::new(words[0].range.start, c.range.end);
             return std::borrow::Cow::Owned(Command {
                 words,
@@ -75,7 +77,7 @@ pub(crate) fn through_sudo(c: &Command) -> std::borrow::Cow<'_, Command> {
 }
 
 /// A fix inserting ` text` after a word.
-pub(crate) fn insert_after(title: &str, w: &ShellWord, text: &str) -> Fix {
+pub(crate) fn insert_after(title: &str, w: &ShellWord<'_>, text: &str) -> Fix {
     Fix::safe(title, vec![Edit::insert(w.range.end, format!(" {text}"))])
 }
 
@@ -115,12 +117,19 @@ pub(crate) fn reaches_final(ctx: &Ctx<'_>, i: &InstructionRef<'_>, fin: &[bool])
 }
 
 /// Whether a RUN has a cache or tmpfs mount covering `dir`.
-pub(crate) fn has_cache_mount(i: &InstructionRef<'_>, dirs: &[&str]) -> bool {
+pub(crate) fn has_cache_mount<'a>(ctx: &Ctx<'a>, i: &InstructionRef<'a>, dirs: &[&str]) -> bool {
     let inst = i.inst.trigger().unwrap_or(i.inst);
-    if !inst.flags.iter().any(|f| f.name == "mount") {
+    // The target is a part of the flag's value: skip reading the mounts when no value
+    // holds any of `dirs`.
+    if !inst.flags.iter().any(|f| {
+        f.name == "mount"
+            && f.value
+                .as_deref()
+                .is_some_and(|v| dirs.iter().any(|d| v.contains(d)))
+    }) {
         return false;
     }
-    inst.mounts().iter().any(|m| {
+    ctx.mounts(inst).iter().any(|m| {
         matches!(m.kind(), "cache" | "tmpfs")
             && m.get("target")
                 .or_else(|| m.get("dst"))

@@ -49,11 +49,11 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             let Some((k, sub)) = c.subcommand(&[]) else {
                 continue;
             };
-            let prod = c.args().iter().any(|w| PROD.contains(&w.text.as_str()))
+            let prod = c.args().iter().any(|w| PROD.contains(&&*w.text))
                 || c.args()
                     .windows(2)
                     .any(|p| p[0].text == "--omit" && p[1].text == "dev");
-            let sub = sub.text.as_str();
+            let sub = &*sub.text;
             let bare = matches!(sub, "install" | "i")
                 && c.operands(k, &["--omit", "--prefix", "--registry"])
                     .is_empty();

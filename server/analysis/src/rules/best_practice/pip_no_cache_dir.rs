@@ -25,7 +25,7 @@ pub static RULE: Rule = Rule {
 
 /// The index of the `install` word of a `pip install` (also `pip3`, `pipx`-less
 /// `python -m pip`).
-pub(crate) fn pip_install(c: &Command, pipx: bool) -> Option<usize> {
+pub(crate) fn pip_install(c: &Command<'_>, pipx: bool) -> Option<usize> {
     let n = c.name();
     let start =
         if n == "pip" || (pipx && n == "pipx") || n.starts_with("pip3") || n.starts_with("pip2") {
@@ -52,11 +52,10 @@ pub(crate) fn pip_install(c: &Command, pipx: bool) -> Option<usize> {
 /// `Some(on)` when an ENV sets `PIP_NO_CACHE_DIR` (to a value that turns the cache
 /// off or not).
 fn sets_env(i: &InstructionRef<'_>) -> Option<bool> {
-    if i.inst.kind != InstructionKind::Env {
+    let (InstructionKind::Env, Args::Pairs { pairs, .. }) = (i.inst.kind, &i.inst.args) else {
         return None;
-    }
-    i.inst
-        .pairs()
+    };
+    pairs
         .iter()
         .rev()
         .find(|p| p.key.text == "PIP_NO_CACHE_DIR")
@@ -86,7 +85,8 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     // inherited through `FROM <stage>`).
     let mut on = false;
     let mut stage_on: Vec<bool> = Vec::new();
-    for (i, s) in ctx.all_with_scripts() {
+    for (i, s) in ctx.all_with_scripts(&[InstructionKind::From, InstructionKind::Env]) {
+        let i = &i;
         if i.inst.kind == InstructionKind::From {
             let st = ctx.stage_of(i.index);
             on = match st.map(|s| &s.base) {
@@ -108,7 +108,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             }
         }
         let Some(s) = s else { continue };
-        if on || has_cache_mount(i, &["/root/.cache/pip", "/root/.cache"]) {
+        if on || has_cache_mount(ctx, i, &["/root/.cache/pip", "/root/.cache"]) {
             continue;
         }
         let mut exported = false;

@@ -38,7 +38,8 @@ fn shell_has_pipefail(args: &[String]) -> bool {
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let mut pipefail = false;
     let mut stage_pipefail: Vec<bool> = Vec::new();
-    for (i, s) in ctx.all_with_scripts() {
+    for (i, s) in ctx.all_with_scripts(&[InstructionKind::From, InstructionKind::Shell]) {
+        let i = &i;
         match i.inst.kind {
             InstructionKind::From => {
                 let st = ctx.stage_of(i.index);

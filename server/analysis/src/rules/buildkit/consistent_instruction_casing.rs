@@ -31,27 +31,39 @@ fn is_upper(s: &str) -> bool {
 }
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    // Each keyword's casing: 0 lower, 1 upper, 2 mixed (read once).
     let (mut lower, mut upper) = (0usize, 0usize);
-    for i in &ctx.insts {
-        let k = &i.inst.keyword.text;
-        if is_lower(k) {
-            lower += 1;
-        } else if is_upper(k) {
-            upper += 1;
-        }
-    }
+    let casing: Vec<u8> = ctx
+        .insts
+        .iter()
+        .map(|i| {
+            let k = &i.inst.keyword.text;
+            if is_lower(k) {
+                lower += 1;
+                0
+            } else if is_upper(k) {
+                upper += 1;
+                1
+            } else {
+                2
+            }
+        })
+        .collect();
     let majority_lower = lower > upper;
     let name = if majority_lower {
         "lowercase"
     } else {
         "uppercase"
     };
-    for i in &ctx.insts {
-        let k = &i.inst.keyword.text;
-        if k.is_empty() || i.inst.kind == InstructionKind::Unknown {
+    for (i, &c) in ctx.insts.iter().zip(&casing) {
+        // An empty keyword (or one without letters) is both lower and upper case.
+        if (majority_lower && c == 0)
+            || (!majority_lower && (c == 1 || (c == 0 && is_upper(&i.inst.keyword.text))))
+        {
             continue;
         }
-        if (majority_lower && is_lower(k)) || (!majority_lower && is_upper(k)) {
+        let k = &i.inst.keyword.text;
+        if k.is_empty() || i.inst.kind == InstructionKind::Unknown {
             continue;
         }
         let wanted = if majority_lower {

@@ -180,7 +180,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         return;
     }
     let has_exceptions = pats.iter().any(|p| p.exclude);
-    for i in &ctx.insts {
+    for i in ctx.of_kinds(&[InstructionKind::Copy, InstructionKind::Add]) {
         let kind = i.inst.kind;
         let Some(c) = i.inst.as_copy() else { continue };
         if c.from.is_some() {

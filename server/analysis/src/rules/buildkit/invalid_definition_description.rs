@@ -25,7 +25,15 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    for i in &ctx.insts {
+    for i in ctx.of_kinds(&[InstructionKind::Arg, InstructionKind::From]) {
+        // Only instructions right after a comment.
+        if i.index
+            .checked_sub(1)
+            .and_then(|k| ctx.df.node(k))
+            .is_none_or(|p| p.node.kind != NodeKind::Comment)
+        {
+            continue;
+        }
         let (what, names, range): (&str, Vec<String>, TextRange) = match i.inst.kind {
             InstructionKind::Arg => {
                 let pairs = i.inst.pairs();

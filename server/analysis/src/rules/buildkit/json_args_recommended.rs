@@ -69,7 +69,7 @@ fn shell_changed(ctx: &Ctx<'_>, node: usize) -> bool {
 }
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    for i in &ctx.insts {
+    for i in ctx.of_kinds(&[InstructionKind::Cmd, InstructionKind::Entrypoint]) {
         let kind = i.inst.kind;
         if !matches!(kind, InstructionKind::Cmd | InstructionKind::Entrypoint) {
             continue;

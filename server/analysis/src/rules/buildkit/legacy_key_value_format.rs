@@ -23,7 +23,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    for i in &ctx.insts {
+    for i in ctx.of_kinds(&[InstructionKind::Env, InstructionKind::Label]) {
         let kind = i.inst.kind;
         let (
             Args::Pairs {

@@ -25,21 +25,38 @@ pub static RULE: Rule = Rule {
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     for s in &ctx.model.stages {
+        // The stage's instructions: a contiguous run of `ctx.insts`.
+        let lo = ctx.insts.partition_point(|i| i.index <= s.node);
+        let list = ctx
+            .insts
+            .get(lo..lo + s.instructions.len())
+            .filter(|l| l.iter().map(|i| i.index).eq(s.instructions.iter().copied()));
+        let owned: Vec<InstructionRef<'_>>;
+        let list = match list {
+            Some(l) => l,
+            None => {
+                owned = s
+                    .instructions
+                    .iter()
+                    .filter_map(|&n| ctx.inst(n))
+                    .copied()
+                    .collect();
+                &owned
+            }
+        };
         for kind in [
             InstructionKind::Entrypoint,
             InstructionKind::Cmd,
             InstructionKind::Healthcheck,
         ] {
-            let list: Vec<&InstructionRef<'_>> = s
-                .instructions
-                .iter()
-                .filter_map(|&n| ctx.inst(n))
-                .filter(|i| i.inst.kind == kind)
-                .collect();
-            let Some((last, earlier)) = list.split_last() else {
+            let Some(last) = list.iter().rev().find(|i| i.inst.kind == kind) else {
                 continue;
             };
-            for i in earlier {
+            for i in list
+                .iter()
+                .filter(|i| i.inst.kind == kind)
+                .take_while(|i| i.index != last.index)
+            {
                 out.push(
                     RULE.diag(
                         i.range(),

@@ -38,20 +38,20 @@ const SECRET_WORDS: &[&str] = &[
 
 /// Whether a variable name looks like it holds a secret.
 pub fn is_secret_name(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    let parts: Vec<&str> = lower.split('_').collect();
-    let last = parts.last().copied().unwrap_or("");
-    SECRET_WORDS.contains(&last) && !parts.contains(&"public")
+    // Compared without case (SECRET_WORDS are lower case).
+    let last = name.rsplit('_').next().unwrap_or("");
+    SECRET_WORDS.iter().any(|w| last.eq_ignore_ascii_case(w))
+        && !name.split('_').any(|p| p.eq_ignore_ascii_case("public"))
 }
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    for i in &ctx.insts {
+    for i in ctx.of_kinds(&[InstructionKind::Arg, InstructionKind::Env]) {
         let kind = i.inst.kind;
         if !matches!(kind, InstructionKind::Arg | InstructionKind::Env) {
             continue;
         }
-        for p in i.inst.pairs() {
-            let name = docksmith_syntax::views::unquote(&p.key.text, ctx.df.escape());
+        for p in pair_views(i.inst) {
+            let name = unquoted(p.key.text, ctx.df.escape());
             if is_secret_name(&name) {
                 out.push(RULE.diag(
                     i.abs(p.key.range),

@@ -22,7 +22,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    for i in &ctx.insts {
+    for i in ctx.of_kinds(&[InstructionKind::Copy, InstructionKind::Add]) {
         let Some(c) = i.inst.as_copy() else { continue };
         let Some(dest) = c.dest else { continue };
         if c.sources.len() < 2 {

@@ -18,7 +18,7 @@ pub static RULE: Rule = Rule {
         experimental: false,
     },
     check,
-    extent: Extent::File,
+    extent: Extent::Stages,
 };
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {

@@ -74,9 +74,10 @@ fn check_mount(i: &InstructionRef<'_>, m: &Mount<'_>, out: &mut Vec<Diagnostic>)
     }
 }
 
-fn check_one(
-    i: &InstructionRef<'_>,
-    inst: &docksmith_syntax::Instruction,
+fn check_one<'a>(
+    ctx: &Ctx<'a>,
+    i: &InstructionRef<'a>,
+    inst: &'a docksmith_syntax::Instruction,
     out: &mut Vec<Diagnostic>,
 ) {
     let known = flags_of(inst.kind);
@@ -166,18 +167,18 @@ fn check_one(
             Value::Mount => {}
         }
     }
-    for m in inst.mounts() {
+    for m in ctx.mounts(inst).iter() {
         if m.flag.value.is_some() && !m.flag.value.as_deref().unwrap_or("").is_empty() {
-            check_mount(i, &m, out);
+            check_mount(i, m, out);
         }
     }
 }
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     for i in &ctx.insts {
-        check_one(i, i.inst, out);
+        check_one(ctx, i, i.inst, out);
         if let Some(t) = i.inst.trigger() {
-            check_one(i, t, out);
+            check_one(ctx, i, t, out);
         }
     }
 }

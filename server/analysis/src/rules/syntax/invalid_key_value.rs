@@ -53,7 +53,11 @@ fn open_quote(s: &str, escape: char) -> Option<char> {
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let esc = ctx.df.escape();
-    for i in &ctx.insts {
+    for i in ctx.of_kinds(&[
+        InstructionKind::Env,
+        InstructionKind::Label,
+        InstructionKind::Arg,
+    ]) {
         let kind = i.inst.kind;
         if !matches!(
             kind,
@@ -62,8 +66,8 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let legacy = i.inst.is_legacy_pairs();
-        for p in i.inst.pairs() {
-            let name = docksmith_syntax::views::unquote(&p.key.text, esc);
+        for p in pair_views(i.inst) {
+            let name = unquoted(p.key.text, esc);
             if name.trim().is_empty() {
                 out.push(RULE.diag(
                     i.abs(p.range),
@@ -71,12 +75,12 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 ));
                 continue;
             }
-            for (w, what) in [(Some(&p.key), "name"), (p.value.as_ref(), "value")] {
+            for (w, what) in [(Some(p.key), "name"), (p.value, "value")] {
                 let Some(w) = w else { continue };
                 if legacy && what == "value" {
                     continue;
                 }
-                if let Some(q) = open_quote(&w.text, esc) {
+                if let Some(q) = open_quote(w.text, esc) {
                     let which = if q == '"' { "double" } else { "single" };
                     out.push(RULE.diag(
                         i.abs(w.range),

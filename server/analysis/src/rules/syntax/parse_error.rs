@@ -19,15 +19,32 @@ pub static RULE: Rule = Rule {
         experimental: false,
     },
     check,
-    extent: Extent::File,
+    extent: Extent::Instruction,
 };
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    for e in ctx.df.errors() {
+    for e in errors(ctx) {
         if e.kind == ErrorKind::Parse {
             out.push(RULE.diag(e.range, e.message));
         }
     }
+}
+
+/// The syntax errors of the checked instructions: the whole file's (those outside
+/// instructions too) for a whole-file context.
+fn errors(ctx: &Ctx<'_>) -> Vec<docksmith_syntax::SyntaxError> {
+    if !ctx.is_part() {
+        return ctx.df.errors();
+    }
+    ctx.insts
+        .iter()
+        .flat_map(|i| {
+            i.node.errors.iter().map(|e| docksmith_syntax::SyntaxError {
+                range: i.abs(e.range),
+                ..e.clone()
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]
