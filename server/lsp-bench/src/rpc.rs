@@ -156,7 +156,7 @@ impl Server {
                 at,
             } if *got == id => Some(Reply {
                 elapsed: at.saturating_duration_since(sent),
-                outcome: outcome.clone(),
+                outcome: std::mem::replace(outcome, Ok(Value::Null)),
             }),
             _ => None,
         });
@@ -192,7 +192,7 @@ impl Server {
     fn wait_for<T>(
         &mut self,
         deadline: Instant,
-        mut pick: impl FnMut(&Event) -> Option<T>,
+        mut pick: impl FnMut(&mut Event) -> Option<T>,
     ) -> Result<T, Failure> {
         if self.closed {
             return Err(Failure::Crashed);
@@ -213,7 +213,8 @@ impl Server {
                 self.closed = true;
                 return Err(Failure::Crashed);
             }
-            if let Some(found) = pick(&event) {
+            let mut event = event;
+            if let Some(found) = pick(&mut event) {
                 return Ok(found);
             }
         }
@@ -314,7 +315,7 @@ impl Reader {
     fn run(mut self) {
         // Until the end of the stream, a broken frame or invalid JSON: after any of those
         // the connection is unusable.
-        while let Ok(Some((message, at))) = read_timed(&mut self.stdout) {
+        while let Ok(Some((mut message, at))) = read_timed(&mut self.stdout) {
             let method = message["method"].as_str().map(str::to_owned);
             let id = message.get("id").cloned();
             let event = match (method, id) {
@@ -322,16 +323,18 @@ impl Reader {
                     self.answer(&method, id, &message["params"]);
                     continue;
                 }
+                // Large params and results are moved out, not copied: this thread must be
+                // back at reading before the next request is sent.
                 (Some(method), None) => Event::Notification {
                     method,
-                    params: message["params"].clone(),
+                    params: message["params"].take(),
                     at,
                 },
                 (None, Some(id)) => {
                     let Some(id) = id.as_i64() else { continue };
                     let outcome = match message.get("error") {
                         Some(error) => Err(error.clone()),
-                        None => Ok(message["result"].clone()),
+                        None => Ok(message["result"].take()),
                     };
                     Event::Response { id, outcome, at }
                 }

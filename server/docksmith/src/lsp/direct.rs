@@ -169,9 +169,13 @@ impl Direct {
         use super::{formatting, navigation, semantic_tokens};
         let started = std::time::Instant::now();
         let frame = match method {
+            // Kept per instruction, not per revision (see navigation::OutlineCache).
             "textDocument/documentSymbol" => {
-                self.answer_cached("textDocument/documentSymbol", id, params, |st, p| {
-                    navigation::document_symbols_json(st, &p).unwrap_or_else(|| b"null".to_vec())
+                self.answer_raw(method, id, params, |st, p: DocumentSymbolParams| {
+                    Chunk::Owned(
+                        navigation::document_symbols_json(st, &p)
+                            .unwrap_or_else(|| b"null".to_vec()),
+                    )
                 })
             }
             "textDocument/foldingRange" => {

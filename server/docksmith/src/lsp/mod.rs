@@ -98,10 +98,14 @@ where
 }
 
 /// Serves LSP on stdin/stdout on a fresh runtime; returns the exit code.
+///
+/// The runtime has one thread: the work is serial anyway (edits in order, one publisher,
+/// handlers that hold the state lock), and with two workers the allocations spread over two
+/// malloc arenas: peak memory at 10,000 lines was 3 MiB higher for no gain in latency.
+/// Reading stdin and writing stdout have threads of their own.
 pub fn run_stdio(options: ServeOptions) -> i32 {
     widen_stdout_pipe();
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
+    let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {
