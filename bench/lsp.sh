@@ -20,7 +20,7 @@ bench/install-peers.sh >&2
 bench="$target/release/lsp-bench"
 servers=()
 if probe="$("$bench" --probe "\"$target/release/docksmith\" lsp" --timeout 10 2>&1)"; then
-    servers+=(--server "docksmith=\"$target/release/docksmith\" lsp")
+    servers+=(--server "docksmith=\"$target/release/docksmith\" lsp --log-level debug")
 else
     echo "skipped docksmith: binary has no lsp command (${probe#lsp-bench: })"
     echo

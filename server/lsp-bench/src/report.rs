@@ -182,6 +182,30 @@ pub fn markdown(machine: &Machine, options: &Options, runs: &[Run]) -> String {
                 let _ = writeln!(out, "- {}: {note}", r.server);
             }
         }
+        for r in row.iter().filter(|r| !r.server_times.is_empty()) {
+            let _ = writeln!(
+                out,
+                "Server time of {}, from its own log (median / p95, count; the first \
+                 `diagnostics` sample is the one after `didOpen`):\n",
+                r.server
+            );
+            for (label, samples) in &r.server_times {
+                let mut ms: Vec<Duration> = samples
+                    .iter()
+                    .map(|&m| Duration::from_secs_f64(m / 1e3))
+                    .collect();
+                ms.sort();
+                let f = |d: Option<Duration>| d.map_or_else(|| "?".into(), duration);
+                let _ = writeln!(
+                    out,
+                    "- {label}: {} / {} ({})",
+                    f(percentile(&ms, 50)),
+                    f(percentile(&ms, 95)),
+                    samples.len()
+                );
+            }
+            out.push('\n');
+        }
     }
     out
 }
@@ -232,6 +256,7 @@ pub fn json(machine: &Machine, options: &Options, runs: &[Run]) -> Value {
                 "load_average": [r.load.0, r.load.1],
                 "typed_line": r.typed_line,
                 "note": r.note,
+                "server_times_ms": r.server_times.iter().map(|(l, v)| json!({"what": l, "samples": v})).collect::<Vec<_>>(),
             })
         })
         .collect();

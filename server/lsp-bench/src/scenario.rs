@@ -198,6 +198,9 @@ pub struct Run {
     pub typed_line: Option<usize>,
     pub positions: Option<Positions>,
     pub note: Option<String>,
+    /// Time spent inside the server, from its own log, per kind of work (see
+    /// [`server_times`]); empty for servers that do not log it.
+    pub server_times: Vec<(String, Vec<f64>)>,
 }
 
 /// Where requests are made: `(line, UTF-16 column)`, all zero-based.
@@ -434,6 +437,7 @@ pub fn run(spec: &ServerSpec, text: &str, dir: &Path, options: &Options) -> Run 
         typed_line: None,
         positions: None,
         note: None,
+        server_times: Vec::new(),
     };
     let timeout = options.timeout;
 
@@ -634,7 +638,43 @@ pub fn run(spec: &ServerSpec, text: &str, dir: &Path, options: &Options) -> Run 
         ));
     }
     server.shutdown(grace);
+    run.server_times = std::fs::read_to_string(&log)
+        .map(|l| server_times(&l))
+        .unwrap_or_default();
     run
+}
+
+/// Server-side times in milliseconds, from the lines `docksmith lsp --log-level debug`
+/// writes: `<method> answered in <ms> ms`, `<method> applied in <ms> ms` and `diagnostics
+/// of <uri> computed in <ms> ms`, grouped by what they time, in order of first appearance.
+pub fn server_times(log: &str) -> Vec<(String, Vec<f64>)> {
+    let mut out: Vec<(String, Vec<f64>)> = Vec::new();
+    for line in log.lines() {
+        let Some((before, after)) = line
+            .split_once(" answered in ")
+            .or_else(|| line.split_once(" applied in "))
+            .or_else(|| line.split_once(" computed in "))
+        else {
+            continue;
+        };
+        let Some(ms) = after
+            .split_once(" ms")
+            .and_then(|(n, _)| n.trim().parse::<f64>().ok())
+        else {
+            continue;
+        };
+        let what = before.rsplit(' ').next().unwrap_or_default();
+        let label = if before.contains(" diagnostics of ") {
+            "diagnostics (compute and write)".to_owned()
+        } else {
+            what.to_owned()
+        };
+        match out.iter_mut().find(|(l, _)| *l == label) {
+            Some((_, v)) => v.push(ms),
+            None => out.push((label, vec![ms])),
+        }
+    }
+    out
 }
 
 fn request_params(
@@ -867,6 +907,26 @@ mod tests {
         assert_eq!(
             file_uri(Path::new("/tmp/a b/Dockerfile")),
             "file:///tmp/a%20b/Dockerfile"
+        );
+    }
+
+    #[test]
+    fn server_times_are_read_from_the_log() {
+        let log = "2026-11-23T18:02:47Z DEBUG textDocument/didOpen applied in 5.3 ms\n\
+                   2026-11-23T18:02:47Z DEBUG diagnostics of file:///a/b computed in 11.5 ms (9 bytes)\n\
+                   noise\n\
+                   2026-11-23T18:02:47Z DEBUG textDocument/documentSymbol answered in 0.758 ms (1256048 bytes)\n\
+                   2026-11-23T18:02:47Z DEBUG diagnostics of file:///a/b computed in 1.25 ms (9 bytes)\n";
+        assert_eq!(
+            server_times(log),
+            vec![
+                ("textDocument/didOpen".to_owned(), vec![5.3]),
+                (
+                    "diagnostics (compute and write)".to_owned(),
+                    vec![11.5, 1.25]
+                ),
+                ("textDocument/documentSymbol".to_owned(), vec![0.758]),
+            ]
         );
     }
 }
