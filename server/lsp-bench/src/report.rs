@@ -185,8 +185,7 @@ pub fn markdown(machine: &Machine, options: &Options, runs: &[Run]) -> String {
         for r in row.iter().filter(|r| !r.server_times.is_empty()) {
             let _ = writeln!(
                 out,
-                "Server time of {}, from its own log (median / p95, count; the first \
-                 `diagnostics` sample is the one after `didOpen`):\n",
+                "Server time of {}, from its own log (median / p95, count):\n",
                 r.server
             );
             for (label, samples) in &r.server_times {

@@ -665,7 +665,13 @@ pub fn server_times(log: &str) -> Vec<(String, Vec<f64>)> {
         };
         let what = before.rsplit(' ').next().unwrap_or_default();
         let label = if before.contains(" diagnostics of ") {
-            "diagnostics (compute and write)".to_owned()
+            // The first publish follows didOpen; the others follow edits.
+            let opened = out.iter().any(|(l, _)| l.starts_with("diagnostics"));
+            if opened {
+                "diagnostics after an edit (compute and write)".to_owned()
+            } else {
+                "diagnostics after didOpen (compute and write)".to_owned()
+            }
         } else {
             what.to_owned()
         };
@@ -922,10 +928,14 @@ mod tests {
             vec![
                 ("textDocument/didOpen".to_owned(), vec![5.3]),
                 (
-                    "diagnostics (compute and write)".to_owned(),
-                    vec![11.5, 1.25]
+                    "diagnostics after didOpen (compute and write)".to_owned(),
+                    vec![11.5]
                 ),
                 ("textDocument/documentSymbol".to_owned(), vec![0.758]),
+                (
+                    "diagnostics after an edit (compute and write)".to_owned(),
+                    vec![1.25]
+                ),
             ]
         );
     }

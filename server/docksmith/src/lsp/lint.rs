@@ -229,7 +229,15 @@ fn write_json(
     let generation = cache.generation;
     let missing = found.len().saturating_sub(cache.entries.len());
     cache.entries.reserve(missing);
-    out.reserve(found.len() * 320);
+    // Room for the whole array at once (a doubling 1 MB buffer is a 3 MB peak): the size
+    // of the last one, or a generous guess per finding the first time.
+    let guess = if cache.last_len > 0 {
+        cache.last_len + cache.last_len / 16
+    } else {
+        found.len() * 400
+    };
+    out.reserve(guess + 2);
+    let array_start = out.len();
     out.push(b'[');
     for (i, d) in found.iter().enumerate() {
         if i > 0 {
@@ -269,6 +277,7 @@ fn write_json(
         }
     }
     out.push(b']');
+    cache.last_len = out.len() - array_start;
     cache.entries.retain(|_, e| e.generation == generation);
 }
 
@@ -348,6 +357,8 @@ fn write_diagnostic(
 pub struct JsonCache {
     entries: HashMap<u64, CachedJson, std::hash::BuildHasherDefault<Identity>>,
     generation: u64,
+    /// The size of the last array written.
+    last_len: usize,
     /// Each rule's page as a JSON string (`None`: no valid URL).
     hrefs: HashMap<&'static str, Option<std::sync::Arc<[u8]>>>,
 }
