@@ -183,13 +183,13 @@ pub fn document_symbols_json(st: &State, p: &DocumentSymbolParams) -> Option<Vec
     let idx = doc.line_index(st.encoding);
     let mut cache = doc.outline.lock().unwrap_or_else(|p| p.into_inner());
     cache.generation = cache.generation.wrapping_add(1);
-    // Every node's entry first, to size the outline exactly (a doubling 1 MB buffer is a
-    // 3 MB peak); the second pass finds them again.
-    let size: usize = (m.global_instructions.iter())
-        .chain(m.stages.iter().flat_map(|s| &s.instructions))
-        .filter_map(|&n| cache.node(doc, &idx, n).map(|(e, _)| e.json.len() + 1))
-        .sum::<usize>()
-        + m.stages.len() * 512;
+    // Room for the whole outline at once (a doubling 1 MB buffer is a 3 MB peak): the size
+    // of the last one, or four bytes per byte of text (the generated files need 3.7) the
+    // first time.
+    let size = match cache.last_len {
+        0 => doc.syntax.len() as usize * 4,
+        n => n + n / 16,
+    };
     let mut out = Vec::with_capacity(size);
     out.push(b'[');
     let mut top_first = true;
@@ -234,6 +234,7 @@ pub fn document_symbols_json(st: &State, p: &DocumentSymbolParams) -> Option<Vec
     out.push(b']');
     let generation = cache.generation;
     cache.entries.retain(|_, e| e.generation == generation);
+    cache.last_len = out.len();
     Some(out)
 }
 
@@ -242,6 +243,8 @@ pub fn document_symbols_json(st: &State, p: &DocumentSymbolParams) -> Option<Vec
 pub struct OutlineCache {
     entries: std::collections::HashMap<usize, OutlineEntry, std::hash::BuildHasherDefault<PtrHash>>,
     generation: u64,
+    /// The size of the last outline.
+    last_len: usize,
 }
 
 /// Hashes a node's address (the keys of [`OutlineCache`]).
