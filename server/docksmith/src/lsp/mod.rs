@@ -3,7 +3,10 @@
 //! Modules: [`server`] (the protocol handlers), [`documents`] (open documents: rope + parse),
 //! [`position`] (byte offsets <-> LSP positions in UTF-8 or UTF-16), [`diagnostics`] (findings
 //! -> LSP diagnostics), [`publish`] (the single task that pushes diagnostics), [`config`]
-//! (the `docksmith` settings section), [`transport`] (framing that survives malformed input).
+//! (the `docksmith` settings section), [`transport`] (framing that survives malformed input;
+//! the input and output tasks), [`direct`] (edits and whole-document requests served without
+//! `tower-lsp-server`'s `Value` trees), [`lint`] (rules -> LSP diagnostics and code actions),
+//! [`line_index`] (many offsets -> positions at once).
 
 pub mod completion;
 pub mod compose;

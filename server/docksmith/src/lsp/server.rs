@@ -1,6 +1,10 @@
 //! The `LanguageServer` implementation: protocol glue only. Each handler converts its params,
 //! calls into the document store or a feature under [`guard`], and converts the result.
 //!
+//! Edits and the whole-document requests are normally served by the direct lane
+//! ([`super::direct`]), which calls the same functions (`did_open`, `did_change`,
+//! `did_close`, `pull_diagnostics`) before reading the next message.
+//!
 //! Ordering: `tower-lsp-server` runs up to four handlers at once, so `didOpen`, `didChange` and
 //! `didClose` apply their effect synchronously, under the state lock, before any `.await`
 //! (they never await at all). Diagnostics are then computed and pushed by one publisher task
