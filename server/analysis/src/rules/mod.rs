@@ -338,19 +338,7 @@ impl<'a> Ctx<'a> {
     pub fn new(df: &'a Dockerfile, model: &'a Model, opts: &'a Options<'a>) -> Self {
         let mut insts = Vec::with_capacity(df.instruction_count());
         insts.extend(df.instructions());
-        Ctx {
-            df,
-            model,
-            opts,
-            insts,
-            part: false,
-            given: None,
-            shell: std::cell::OnceCell::new(),
-            kinds: std::cell::OnceCell::new(),
-            run_pos: std::cell::OnceCell::new(),
-            pos_of: std::cell::OnceCell::new(),
-            mounts: std::cell::OnceCell::new(),
-        }
+        Self::build(df, model, opts, insts, false, None)
     }
 
     /// A context over a contiguous run of the file's instructions, with their scripts
@@ -362,19 +350,7 @@ impl<'a> Ctx<'a> {
         insts: Vec<InstructionRef<'a>>,
         scripts: &'a [Option<crate::shell::Script<'a>>],
     ) -> Self {
-        Ctx {
-            df,
-            model,
-            opts,
-            insts,
-            part: true,
-            given: Some(scripts),
-            shell: std::cell::OnceCell::new(),
-            kinds: std::cell::OnceCell::new(),
-            run_pos: std::cell::OnceCell::new(),
-            pos_of: std::cell::OnceCell::new(),
-            mounts: std::cell::OnceCell::new(),
-        }
+        Self::build(df, model, opts, insts, true, Some(scripts))
     }
 
     /// A context over every instruction, with their scripts already computed
@@ -386,13 +362,24 @@ impl<'a> Ctx<'a> {
         insts: Vec<InstructionRef<'a>>,
         scripts: &'a [Option<crate::shell::Script<'a>>],
     ) -> Self {
+        Self::build(df, model, opts, insts, false, Some(scripts))
+    }
+
+    fn build(
+        df: &'a Dockerfile,
+        model: &'a Model,
+        opts: &'a Options<'a>,
+        insts: Vec<InstructionRef<'a>>,
+        part: bool,
+        given: Option<&'a [Option<crate::shell::Script<'a>>]>,
+    ) -> Self {
         Ctx {
             df,
             model,
             opts,
             insts,
-            part: false,
-            given: Some(scripts),
+            part,
+            given,
             shell: std::cell::OnceCell::new(),
             kinds: std::cell::OnceCell::new(),
             run_pos: std::cell::OnceCell::new(),
