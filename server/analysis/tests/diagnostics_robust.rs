@@ -6,46 +6,9 @@
 use docksmith_analysis::diagnostics::{Options, check_text};
 use docksmith_analysis::fix::fix_all;
 
-const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus");
+mod common;
 
-fn files() -> Vec<String> {
-    let mut out = Vec::new();
-    for sub in ["realworld", "edgecases"] {
-        let Ok(rd) = std::fs::read_dir(format!("{CORPUS}/{sub}")) else {
-            continue;
-        };
-        for repo in rd.flatten() {
-            let Ok(inner) = std::fs::read_dir(repo.path()) else {
-                continue;
-            };
-            for f in inner.flatten() {
-                if let Ok(b) = std::fs::read(f.path()) {
-                    out.push(String::from_utf8_lossy(&b).into_owned());
-                }
-            }
-        }
-    }
-    out
-}
-
-struct Lcg(u64);
-impl Lcg {
-    fn next(&mut self, n: usize) -> usize {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        ((self.0 >> 33) as usize) % n.max(1)
-    }
-}
-
-fn boundary(s: &str, mut i: usize) -> usize {
-    i = i.min(s.len());
-    while !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
+use common::{CORPUS, Lcg, boundary, corpus_texts as files};
 
 #[test]
 fn rules_survive_corpus_and_mutations() {

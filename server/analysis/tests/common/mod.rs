@@ -71,3 +71,55 @@ pub fn cursors(f: &Fixture) -> Vec<u32> {
         .map(|m| m.range.start)
         .collect()
 }
+
+/// The shared test corpus beside the repository (`../shared/corpus`).
+pub const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus");
+
+/// The text of every file of the corpus's `realworld/` and `edgecases/` folders, in path
+/// order (empty when the corpus is absent: callers say they skipped).
+pub fn corpus_texts() -> Vec<String> {
+    let sorted = |dir: &Path| -> Vec<std::path::PathBuf> {
+        let mut paths: Vec<_> = std::fs::read_dir(dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path())
+            .collect();
+        paths.sort();
+        paths
+    };
+    let mut out = Vec::new();
+    for sub in ["realworld", "edgecases"] {
+        for repo in sorted(Path::new(&format!("{CORPUS}/{sub}"))) {
+            for f in sorted(&repo) {
+                if let Ok(b) = std::fs::read(&f) {
+                    out.push(String::from_utf8_lossy(&b).into_owned());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A small deterministic random number generator (an LCG).
+pub struct Lcg(pub u64);
+
+impl Lcg {
+    /// A number in `0..n` (0 when `n` is 0).
+    pub fn next(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) as usize) % n.max(1)
+    }
+}
+
+/// `i`, clamped to `s` and moved back to a character boundary.
+pub fn boundary(s: &str, mut i: usize) -> usize {
+    i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
