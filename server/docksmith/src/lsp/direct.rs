@@ -172,10 +172,10 @@ impl Direct {
             // Kept per instruction, not per revision (see navigation::OutlineCache).
             "textDocument/documentSymbol" => {
                 self.answer_raw(method, id, params, |st, p: DocumentSymbolParams| {
-                    Chunk::Owned(
+                    Ok(Chunk::Owned(
                         navigation::document_symbols_json(st, &p)
                             .unwrap_or_else(|| b"null".to_vec()),
-                    )
+                    ))
                 })
             }
             "textDocument/foldingRange" => {
@@ -243,7 +243,7 @@ impl Direct {
             "textDocument/diagnostic" => self.answer_raw(method, id, params, |st, p| {
                 let mut json = Vec::new();
                 server::pull_diagnostics(st, &p, &mut json);
-                Chunk::Owned(json)
+                Ok(Chunk::Owned(json))
             }),
             _ => return false,
         };
@@ -273,20 +273,21 @@ impl Direct {
         let raw = params.map_or("null", RawValue::get);
         self.answer_raw(method, id, params, |st, p: P| {
             let compute = |p| f(st, p);
-            match st.dockerfile(p.uri().as_str()) {
+            Ok(match st.dockerfile(p.uri().as_str()) {
                 Some(doc) => Chunk::Shared(doc.answer(method, raw, || compute(p))),
                 None => Chunk::Owned(compute(p)),
-            }
+            })
         })
     }
 
-    /// Like [`Direct::answer`], for a result that `f` writes as JSON itself.
+    /// Like [`Direct::answer`], for a result that `f` gives as JSON itself: the one place
+    /// that parses params, guards the handler and frames the answer or the error.
     fn answer_raw<P: DeserializeOwned>(
         &self,
         method: &str,
         id: &RawValue,
         params: Option<&RawValue>,
-        f: impl FnOnce(&State, P) -> Chunk,
+        f: impl FnOnce(&State, P) -> Result<Chunk>,
     ) -> Frame {
         let params = match parse_params::<P>(params) {
             Ok(p) => p,
@@ -295,7 +296,7 @@ impl Direct {
                 return error_frame(id, &Error::invalid_params(e.to_string()));
             }
         };
-        match guard(method, || f(&lock(&self.state), params)) {
+        match guard(method, || f(&lock(&self.state), params)).and_then(|r| r) {
             Ok(json) => {
                 let mut head = b"{\"jsonrpc\":\"2.0\",\"id\":".to_vec();
                 head.extend_from_slice(id.get().as_bytes());
@@ -306,7 +307,8 @@ impl Direct {
         }
     }
 
-    /// Runs `f` on the typed params under the lock and a panic guard; the response frame.
+    /// Runs `f` on the typed params under the lock and a panic guard; the response frame
+    /// with its result serialised.
     fn answer<P, R>(
         &self,
         method: &str,
@@ -318,24 +320,19 @@ impl Direct {
         P: DeserializeOwned,
         R: Serialize,
     {
-        let params = match parse_params::<P>(params) {
-            Ok(p) => p,
-            Err(e) => {
-                warn!("{method}: invalid params: {e}");
-                return error_frame(id, &Error::invalid_params(e.to_string()));
-            }
-        };
-        let result = guard(method, || f(&lock(&self.state), params)).and_then(|r| r);
-        match result {
-            Ok(r) => result_frame(id, method, &r),
-            Err(e) => error_frame(id, &e),
-        }
+        self.answer_raw(method, id, params, |st, p| {
+            f(st, p).map(|r| Chunk::Owned(to_json(&r)))
+        })
     }
 }
 
-/// The JSON of a result (serialising LSP types into a Vec cannot fail).
+/// The JSON of a result. Serialising LSP types into a Vec does not fail; should it, the
+/// answer is still valid JSON.
 fn to_json<R: Serialize>(result: &R) -> Vec<u8> {
-    serde_json::to_vec(result).unwrap_or_default()
+    serde_json::to_vec(result).unwrap_or_else(|e| {
+        warn!("cannot serialise a result: {e}");
+        b"null".to_vec()
+    })
 }
 
 /// Params that name one document.
@@ -387,22 +384,6 @@ pub fn build_frame(write_body: impl FnOnce(&mut Vec<u8>)) -> Frame {
     let mut out = Vec::new();
     write_body(&mut out);
     Frame::from(out)
-}
-
-fn result_frame<R: Serialize>(id: &RawValue, method: &str, result: &R) -> Frame {
-    build_frame(|out| {
-        out.extend_from_slice(b"{\"jsonrpc\":\"2.0\",\"id\":");
-        out.extend_from_slice(id.get().as_bytes());
-        out.extend_from_slice(b",\"result\":");
-        let start = out.len();
-        if let Err(e) = serde_json::to_writer(&mut *out, result) {
-            // Not reachable for LSP types; answer something valid all the same.
-            warn!("{method}: cannot serialise the result: {e}");
-            out.truncate(start);
-            out.extend_from_slice(b"null");
-        }
-        out.push(b'}');
-    })
 }
 
 fn error_frame(id: &RawValue, e: &Error) -> Frame {

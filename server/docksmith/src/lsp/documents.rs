@@ -109,7 +109,7 @@ impl Document {
         json
     }
 
-    /// Converts many offsets of the current text to LSP positions (see [`LineIndex`]).
+    /// Converts many offsets of the current text to LSP positions (see [`super::line_index::LineIndex`]).
     pub fn line_index(&self, enc: PositionEncoding) -> super::line_index::LineIndex<'_> {
         let lines = self
             .lines

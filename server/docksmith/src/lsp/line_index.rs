@@ -105,9 +105,8 @@ impl<'a> LineIndex<'a> {
 
     pub fn position(&self, offset: u32) -> Position {
         let offset = offset.min(self.df.len());
-        let starts = &self.lines.starts;
-        let line = starts.partition_point(|&s| s <= offset).saturating_sub(1);
-        let start = starts[line];
+        let line = self.line(offset) as usize;
+        let start = self.lines.starts[line];
         let col = if self.lines.ascii[line] {
             (offset.min(self.lines.content_ends[line]) - start) as usize
         } else {
