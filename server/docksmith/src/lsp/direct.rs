@@ -25,7 +25,6 @@
 //! is nothing to cancel: a `$/cancelRequest` for one finds it answered.
 
 use std::borrow::Cow;
-use std::sync::Arc;
 
 use serde::Deserialize;
 use serde::Serialize;
@@ -38,47 +37,7 @@ use tracing::{debug, warn};
 
 use super::server::{self, SharedState, State, guard, lock};
 
-/// The body of one outgoing message, in pieces (a cached answer goes out without being
-/// copied); the output task writes its header.
-#[derive(Debug, Default)]
-pub struct Frame(Vec<Chunk>);
-
-/// A piece of a [`Frame`].
-#[derive(Debug)]
-pub enum Chunk {
-    Owned(Vec<u8>),
-    Shared(Arc<Vec<u8>>),
-}
-
-impl std::ops::Deref for Chunk {
-    type Target = [u8];
-    fn deref(&self) -> &[u8] {
-        match self {
-            Chunk::Owned(v) => v,
-            Chunk::Shared(a) => a,
-        }
-    }
-}
-
-impl Frame {
-    pub fn len(&self) -> usize {
-        self.0.iter().map(|c| c.len()).sum()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    pub fn chunks(&self) -> impl Iterator<Item = &[u8]> {
-        self.0.iter().map(|c| &**c)
-    }
-}
-
-impl From<Vec<u8>> for Frame {
-    fn from(body: Vec<u8>) -> Self {
-        Frame(vec![Chunk::Owned(body)])
-    }
-}
+pub use super::frame::Frame;
 
 /// The parts of a message the lane looks at; the rest stays raw.
 #[derive(Deserialize)]
@@ -171,11 +130,11 @@ impl Direct {
         let frame = match method {
             // Kept per instruction, not per revision (see navigation::OutlineCache).
             "textDocument/documentSymbol" => {
-                self.answer_raw(method, id, params, |st, p: DocumentSymbolParams| {
-                    Ok(Chunk::Owned(
-                        navigation::document_symbols_json(st, &p)
-                            .unwrap_or_else(|| b"null".to_vec()),
-                    ))
+                self.answer_raw(method, id, params, |st, p: DocumentSymbolParams, out| {
+                    if navigation::document_symbols_json(st, &p, out).is_none() {
+                        out.bytes(b"null");
+                    }
+                    Ok(())
                 })
             }
             "textDocument/foldingRange" => {
@@ -240,10 +199,9 @@ impl Direct {
                     ))
                 },
             ),
-            "textDocument/diagnostic" => self.answer_raw(method, id, params, |st, p| {
-                let mut json = Vec::new();
-                server::pull_diagnostics(st, &p, &mut json);
-                Ok(Chunk::Owned(json))
+            "textDocument/diagnostic" => self.answer_raw(method, id, params, |st, p, out| {
+                server::pull_diagnostics(st, &p, out);
+                Ok(())
             }),
             _ => return false,
         };
@@ -271,23 +229,25 @@ impl Direct {
         P: DeserializeOwned + OfDocument,
     {
         let raw = params.map_or("null", RawValue::get);
-        self.answer_raw(method, id, params, |st, p: P| {
+        self.answer_raw(method, id, params, |st, p: P, out| {
             let compute = |p| f(st, p);
-            Ok(match st.dockerfile(p.uri().as_str()) {
-                Some(doc) => Chunk::Shared(doc.answer(method, raw, || compute(p))),
-                None => Chunk::Owned(compute(p)),
-            })
+            match st.dockerfile(p.uri().as_str()) {
+                Some(doc) => out.shared(doc.answer(method, raw, || compute(p))),
+                None => out.bytes(&compute(p)),
+            }
+            Ok(())
         })
     }
 
-    /// Like [`Direct::answer`], for a result that `f` gives as JSON itself: the one place
-    /// that parses params, guards the handler and frames the answer or the error.
+    /// Like [`Direct::answer`], for a result that `f` writes as JSON itself (after the
+    /// response's head, in the frame it is given): the one place that parses params, guards
+    /// the handler and frames the answer or the error.
     fn answer_raw<P: DeserializeOwned>(
         &self,
         method: &str,
         id: &RawValue,
         params: Option<&RawValue>,
-        f: impl FnOnce(&State, P) -> Result<Chunk>,
+        f: impl FnOnce(&State, P, &mut Frame) -> Result<()>,
     ) -> Frame {
         let params = match parse_params::<P>(params) {
             Ok(p) => p,
@@ -296,12 +256,14 @@ impl Direct {
                 return error_frame(id, &Error::invalid_params(e.to_string()));
             }
         };
-        match guard(method, || f(&lock(&self.state), params)).and_then(|r| r) {
-            Ok(json) => {
-                let mut head = b"{\"jsonrpc\":\"2.0\",\"id\":".to_vec();
-                head.extend_from_slice(id.get().as_bytes());
-                head.extend_from_slice(b",\"result\":");
-                Frame(vec![Chunk::Owned(head), json, Chunk::Owned(b"}".to_vec())])
+        let mut frame = Frame::new();
+        frame.bytes(b"{\"jsonrpc\":\"2.0\",\"id\":");
+        frame.bytes(id.get().as_bytes());
+        frame.bytes(b",\"result\":");
+        match guard(method, || f(&lock(&self.state), params, &mut frame)).and_then(|r| r) {
+            Ok(()) => {
+                frame.bytes(b"}");
+                frame
             }
             Err(e) => error_frame(id, &e),
         }
@@ -320,8 +282,8 @@ impl Direct {
         P: DeserializeOwned,
         R: Serialize,
     {
-        self.answer_raw(method, id, params, |st, p| {
-            f(st, p).map(|r| Chunk::Owned(to_json(&r)))
+        self.answer_raw(method, id, params, |st, p, out| {
+            f(st, p).map(|r| write_json(out, &r))
         })
     }
 }
@@ -333,6 +295,16 @@ fn to_json<R: Serialize>(result: &R) -> Vec<u8> {
         warn!("cannot serialise a result: {e}");
         b"null".to_vec()
     })
+}
+
+/// Writes a result's JSON into `out` (see [`to_json`]).
+fn write_json<R: Serialize>(out: &mut Frame, result: &R) {
+    let at = out.written().len();
+    if let Err(e) = serde_json::to_writer(out.written(), result) {
+        warn!("cannot serialise a result: {e}");
+        out.written().truncate(at);
+        out.bytes(b"null");
+    }
 }
 
 /// Params that name one document.
@@ -379,13 +351,6 @@ fn is_valid_id(id: &RawValue) -> bool {
     matches!(id.get().as_bytes().first(), Some(b'"' | b'-' | b'0'..=b'9'))
 }
 
-/// A message body written by `write_body`.
-pub fn build_frame(write_body: impl FnOnce(&mut Vec<u8>)) -> Frame {
-    let mut out = Vec::new();
-    write_body(&mut out);
-    Frame::from(out)
-}
-
 fn error_frame(id: &RawValue, e: &Error) -> Frame {
     #[derive(Serialize)]
     struct Body<'a> {
@@ -400,13 +365,13 @@ fn error_frame(id: &RawValue, e: &Error) -> Frame {
         code,
         message: &e.message,
     };
-    build_frame(|out| {
-        out.extend_from_slice(b"{\"jsonrpc\":\"2.0\",\"id\":");
-        out.extend_from_slice(id.get().as_bytes());
-        out.extend_from_slice(b",\"error\":");
-        let _ = serde_json::to_writer(&mut *out, &body);
-        out.push(b'}');
-    })
+    let mut out = Frame::new();
+    out.bytes(b"{\"jsonrpc\":\"2.0\",\"id\":");
+    out.bytes(id.get().as_bytes());
+    out.bytes(b",\"error\":");
+    let _ = serde_json::to_writer(&mut out, &body);
+    out.bytes(b"}");
+    out
 }
 
 #[cfg(test)]

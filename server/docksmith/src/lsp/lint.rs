@@ -21,6 +21,7 @@ use tower_lsp_server::ls_types::*;
 
 use super::diagnostics::{SOURCE, severity};
 use super::documents::Document;
+use super::frame::Frame;
 use super::position::{PositionEncoding, lsp_to_offsets, range_to_lsp};
 
 /// The kind of our fix-all source action.
@@ -208,19 +209,21 @@ pub fn diagnostics_json(
     doc: &Document,
     rules: &serde_json::Map<String, Value>,
     enc: PositionEncoding,
-    out: &mut Vec<u8>,
+    out: &mut Frame,
 ) {
     with_findings(uri.as_str(), doc, rules, |found| {
         write_json(uri, doc, found, enc, out);
     });
 }
 
+/// Writes the array of `found` into `out`: each diagnostic's JSON is a piece kept in the
+/// document's [`JsonCache`] while its LSP form is unchanged, and goes out without a copy.
 fn write_json(
     uri: &Uri,
     doc: &Document,
     found: &[analysis::Diagnostic],
     enc: PositionEncoding,
-    out: &mut Vec<u8>,
+    out: &mut Frame,
 ) {
     let idx = doc.line_index(enc);
     let uri_json = serde_json::to_vec(uri.as_str()).unwrap_or_default();
@@ -229,29 +232,19 @@ fn write_json(
     let generation = cache.generation;
     let missing = found.len().saturating_sub(cache.entries.len());
     cache.entries.reserve(missing);
-    // Room for the whole array at once (a doubling 1 MB buffer is a 3 MB peak): the size
-    // of the last one, or a generous guess per finding the first time.
-    let guess = if cache.last_len > 0 {
-        cache.last_len + cache.last_len / 16
-    } else {
-        found.len() * 400
-    };
-    out.reserve(guess + 2);
-    let array_start = out.len();
-    out.push(b'[');
+    let mut scratch = Vec::new();
+    out.bytes(b"[");
     for (i, d) in found.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
+        // Each piece starts with a comma; the first one goes without it.
+        let from = usize::from(i == 0);
         let key = Key::of(d, &idx);
         let hash = key.hash();
         match cache.entries.get_mut(&hash) {
             Some(e) if e.key == key => {
                 e.generation = generation;
-                out.extend_from_slice(&e.json);
+                out.piece(&e.json, from);
             }
             _ => {
-                let start = out.len();
                 let href = cache
                     .hrefs
                     .entry(d.rule)
@@ -263,8 +256,11 @@ fn write_json(
                             .map(std::sync::Arc::from)
                     })
                     .clone();
-                write_diagnostic(out, &uri_json, d, &key, href.as_deref());
-                let json: Box<[u8]> = out[start..].into();
+                scratch.clear();
+                scratch.push(b',');
+                write_diagnostic(&mut scratch, &uri_json, d, &key, href.as_deref());
+                let json: std::sync::Arc<[u8]> = scratch.as_slice().into();
+                out.piece(&json, from);
                 cache.entries.insert(
                     hash,
                     CachedJson {
@@ -276,8 +272,7 @@ fn write_json(
             }
         }
     }
-    out.push(b']');
-    cache.last_len = out.len() - array_start;
+    out.bytes(b"]");
     cache.entries.retain(|_, e| e.generation == generation);
 }
 
@@ -357,8 +352,6 @@ fn write_diagnostic(
 pub struct JsonCache {
     entries: HashMap<u64, CachedJson, std::hash::BuildHasherDefault<Identity>>,
     generation: u64,
-    /// The size of the last array written.
-    last_len: usize,
     /// Each rule's page as a JSON string (`None`: no valid URL).
     hrefs: HashMap<&'static str, Option<std::sync::Arc<[u8]>>>,
 }
@@ -384,7 +377,8 @@ impl std::hash::Hasher for Identity {
 #[derive(Debug)]
 struct CachedJson {
     key: Key<'static>,
-    json: Box<[u8]>,
+    /// The diagnostic's JSON after a comma.
+    json: std::sync::Arc<[u8]>,
     generation: u64,
 }
 
@@ -597,9 +591,13 @@ mod tests {
             let doc = Document::new(&text, 1, "dockerfile".into());
             let uri: Uri = "file:///w/a%20b/Dockerfile".parse().unwrap();
             let rules = serde_json::Map::new();
-            let mut out = Vec::new();
+            let mut out = Frame::new();
             diagnostics_json(&uri, &doc, &rules, enc, &mut out);
-            let written: Value = serde_json::from_slice(&out).unwrap();
+            let written: Value = serde_json::from_slice(&out.to_vec()).unwrap();
+            // The second time, every piece comes from the cache.
+            let mut again = Frame::new();
+            diagnostics_json(&uri, &doc, &rules, enc, &mut again);
+            assert_eq!(again.to_vec(), out.to_vec());
             let idx = doc.line_index(enc);
             let expected: Vec<Diagnostic> = with_findings(uri.as_str(), &doc, &rules, |found| {
                 found

@@ -15,6 +15,7 @@ pub mod diagnostics;
 pub mod direct;
 pub mod documents;
 pub mod formatting;
+pub mod frame;
 pub mod hover;
 pub mod line_index;
 pub mod lint;
@@ -121,20 +122,31 @@ pub fn run_stdio(options: ServeOptions) -> i32 {
     let (queue, queued) = std::sync::mpsc::channel::<direct::Frame>();
     // Stdout is written by a thread of its own: writes never block the runtime (a client
     // slow to read cannot stall the server's reading), and each frame is freed as soon as it
-    // is written (tokio's `Stdout` would keep a copy of the largest one).
+    // is written (tokio's `Stdout` would keep a copy of the largest one). A frame comes in
+    // pieces (see `frame`): they go out through one reused buffer, straight to the file
+    // descriptor, flushed when no other frame is waiting.
     let writer = std::thread::Builder::new()
         .name("docksmith-stdout".to_owned())
         .spawn(move || {
             use std::io::Write;
-            let stdout = std::io::stdout();
-            for frame in queued {
-                let mut out = stdout.lock();
+            let Some(stdout) = raw_stdout() else { return };
+            let mut out = std::io::BufWriter::with_capacity(64 << 10, stdout);
+            let mut next = queued.recv().ok();
+            while let Some(frame) = next {
                 let written = out
                     .write_all(transport::header(&frame).as_bytes())
-                    .and_then(|()| frame.chunks().try_for_each(|c| out.write_all(c)))
-                    .and_then(|()| out.flush());
-                if written.is_err() {
+                    .and_then(|()| frame.chunks().try_for_each(|c| out.write_all(c)));
+                drop(frame);
+                next = queued.try_recv().ok();
+                let flushed = match next {
+                    Some(_) => Ok(()),
+                    None => out.flush(),
+                };
+                if written.and(flushed).is_err() {
                     break;
+                }
+                if next.is_none() {
+                    next = queued.recv().ok();
                 }
             }
         });
@@ -152,6 +164,26 @@ pub fn run_stdio(options: ServeOptions) -> i32 {
     // Everything written has been queued; let the thread write it out.
     let _ = writer.join();
     code
+}
+
+/// Stdout, written without Rust's line buffer in between where the platform allows (`None`,
+/// logged, if the descriptor cannot be duplicated).
+fn raw_stdout() -> Option<Box<dyn std::io::Write + Send>> {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        match std::io::stdout().as_fd().try_clone_to_owned() {
+            Ok(fd) => Some(Box::new(std::fs::File::from(fd))),
+            Err(e) => {
+                tracing::error!("cannot write to stdout: {e}");
+                None
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        Some(Box::new(std::io::stdout()))
+    }
 }
 
 /// A whole-document answer at 10,000 lines is about 1 MB; through the default 64 KiB pipe

@@ -9,6 +9,7 @@ use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
 use tower_lsp_server::ls_types::*;
 
 use super::documents::Document;
+use super::frame::Frame;
 use super::line_index::LineIndex;
 use super::position::{PositionEncoding, offset_to_position, position_to_offset, range_to_lsp};
 use super::server::State;
@@ -174,158 +175,145 @@ pub fn document_symbols(st: &State, p: DocumentSymbolParams) -> Option<DocumentS
     ))
 }
 
-/// [`document_symbols`] as JSON, written from the JSON of each instruction's symbols kept
-/// with the document ([`OutlineCache`]): after a keystroke only the edited instruction's
-/// symbols are made again. `None` for an unknown document.
-pub fn document_symbols_json(st: &State, p: &DocumentSymbolParams) -> Option<Vec<u8>> {
+/// [`document_symbols`] as JSON, written into `out` from the JSON of each stage (and of
+/// the global instructions) kept with the document ([`OutlineCache`]) and passed on without
+/// a copy: after a keystroke only the edited stage is written again. `None` (nothing
+/// written) for an unknown document.
+pub fn document_symbols_json(st: &State, p: &DocumentSymbolParams, out: &mut Frame) -> Option<()> {
     let doc = st.dockerfile(p.text_document.uri.as_str())?;
     let m = doc.model();
     let idx = doc.line_index(st.encoding);
     let mut cache = doc.outline.lock().unwrap_or_else(|p| p.into_inner());
-    cache.generation = cache.generation.wrapping_add(1);
-    // Room for the whole outline at once (a doubling 1 MB buffer is a 3 MB peak): the size
-    // of the last one, or four bytes per byte of text (the generated files need 3.7) the
-    // first time.
-    let size = match cache.last_len {
-        0 => doc.syntax.len() as usize * 4,
-        n => n + n / 16,
-    };
-    let mut out = Vec::with_capacity(size);
-    out.push(b'[');
-    let mut top_first = true;
-    for &n in &m.global_instructions {
-        if let Some((e, _)) = cache.node(doc, &idx, n)
-            && !e.json.is_empty()
-        {
-            if !std::mem::take(&mut top_first) {
-                out.push(b',');
-            }
-            out.extend_from_slice(&e.json);
+    cache.groups.truncate(m.stages.len() + 1);
+    out.bytes(b"[");
+    let mut first = true;
+    let groups = std::iter::once((&m.global_instructions, None))
+        .chain(m.stages.iter().map(|s| (&s.instructions, Some(s))));
+    for (g, (nodes, stage)) in groups.enumerate() {
+        let json = cache.group(g, doc, &idx, nodes, stage);
+        // Each group starts with a comma; the first one of the array goes without it.
+        if !json.is_empty() {
+            out.piece(&json, usize::from(std::mem::take(&mut first)));
         }
     }
-    for stage in &m.stages {
-        if !std::mem::take(&mut top_first) {
-            out.push(b',');
-        }
-        // The children first (JSON objects are unordered): the stage's range needs the
-        // end of its last child.
-        out.extend_from_slice(b"{\"children\":[");
-        let mut first = true;
-        let mut last_end = None;
-        for &n in &stage.instructions {
-            if let Some((e, start)) = cache.node(doc, &idx, n)
-                && !e.json.is_empty()
-            {
-                if !std::mem::take(&mut first) {
-                    out.push(b',');
-                }
-                out.extend_from_slice(&e.json);
-                last_end = e.last_end.map(|end| start + end).or(last_end);
-            }
-        }
-        out.extend_from_slice(b"],");
-        let mut symbol = document_symbol(&idx, nav::stage_symbol(stage, last_end));
-        symbol.children = None;
-        let fields_at = out.len();
-        // Serialising LSP types into a Vec cannot fail.
-        let _ = serde_json::to_writer(&mut out, &symbol);
-        out.remove(fields_at); // its opening brace: the fields follow the children
-    }
-    out.push(b']');
-    let generation = cache.generation;
-    cache.entries.retain(|_, e| e.generation == generation);
-    cache.last_len = out.len();
-    Some(out)
+    out.bytes(b"]");
+    Some(())
 }
 
-/// The JSON of each instruction's outline symbols, by node (see [`document_symbols_json`]).
+/// The outline's JSON in pieces: one for the global instructions, one per stage, each kept
+/// while it would be written the same (see [`OutlineCache::group`]).
 #[derive(Debug, Default)]
 pub struct OutlineCache {
-    entries: std::collections::HashMap<usize, OutlineEntry, std::hash::BuildHasherDefault<PtrHash>>,
-    generation: u64,
-    /// The size of the last outline.
-    last_len: usize,
-}
-
-/// Hashes a node's address (the keys of [`OutlineCache`]).
-#[derive(Debug, Default)]
-struct PtrHash(u64);
-
-impl std::hash::Hasher for PtrHash {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        }
-    }
-    fn write_usize(&mut self, n: usize) {
-        self.0 = (n as u64 >> 4).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    }
+    /// The global instructions' entry, then one per stage, in order.
+    groups: Vec<Option<GroupEntry>>,
 }
 
 #[derive(Debug)]
-struct OutlineEntry {
-    /// Held, so that its address (the key) names this node while the entry lives.
-    node: std::sync::Arc<docksmith_syntax::Node>,
-    /// Where the node starts and the escape character: the JSON holds absolute positions.
-    start: Position,
+struct GroupEntry {
+    /// The instruction nodes it was written from, each with the line it starts on. The
+    /// nodes are held, so that an address names the same node while the entry lives.
+    nodes: Vec<(std::sync::Arc<docksmith_syntax::Node>, u32)>,
     escape: char,
-    /// The symbols, comma-separated (empty when the node has none).
-    json: Box<[u8]>,
-    /// Where the range of its last symbol ends, from the node's start.
-    last_end: Option<u32>,
-    generation: u64,
+    /// A stage's own symbol (without its children).
+    stage: Option<DocumentSymbol>,
+    /// Where the last symbol of the instructions ends: which of `nodes`, and the offset
+    /// from that node's start.
+    last_end: Option<(usize, u32)>,
+    /// The global instructions' symbols, each after a comma; or a stage's symbol, after a
+    /// comma, its children first. Empty when there is nothing to show.
+    json: std::sync::Arc<[u8]>,
 }
 
 impl OutlineCache {
-    /// The entry of node `n`, made or refreshed, and the node's start offset.
-    fn node(
+    /// The JSON of group `g`: the instructions `nodes` and, for a stage, the stage's own
+    /// symbol. Kept while the nodes are the same ones, start on the same lines, the escape
+    /// character is the same, and the stage's symbol is equal.
+    fn group(
         &mut self,
+        g: usize,
         doc: &Document,
         idx: &LineIndex<'_>,
-        n: usize,
-    ) -> Option<(&OutlineEntry, u32)> {
+        nodes: &[usize],
+        stage: Option<&docksmith_analysis::semantics::Stage>,
+    ) -> std::sync::Arc<[u8]> {
         let df = &doc.syntax;
-        let shared = df.shared_nodes().get(n)?;
-        let start_offset = df.node(n)?.start;
-        let start = idx.position(start_offset);
-        let key = std::sync::Arc::as_ptr(shared) as usize;
-        let generation = self.generation;
-        let fresh = self.entries.get(&key).is_some_and(|e| {
-            std::sync::Arc::ptr_eq(&e.node, shared) && e.start == start && e.escape == df.escape()
-        });
-        if !fresh {
-            let mut symbols = Vec::new();
+        if self.groups.len() <= g {
+            self.groups.resize_with(g + 1, || None);
+        }
+        let line_of = |n: usize| df.node(n).map_or(0, |r| idx.line(r.start));
+        let same_nodes = |e: &GroupEntry| {
+            e.escape == df.escape()
+                && e.nodes.len() == nodes.len()
+                && e.nodes.iter().zip(nodes).all(|((node, line), &n)| {
+                    df.shared_nodes()
+                        .get(n)
+                        .is_some_and(|now| std::sync::Arc::ptr_eq(node, now))
+                        && *line == line_of(n)
+                })
+        };
+        // The stage's symbol needs the end of its last child: recomputed from the kept
+        // nodes (the same ones, when the entry is kept).
+        let stage_symbol = |last_end: Option<u32>| {
+            stage.map(|s| {
+                let mut symbol = document_symbol(idx, nav::stage_symbol(s, last_end));
+                symbol.children = None;
+                symbol
+            })
+        };
+        if let Some(e) = &self.groups[g]
+            && same_nodes(e)
+        {
+            let last_end = e
+                .last_end
+                .and_then(|(k, rel)| Some(df.node(*nodes.get(k)?)?.start + rel));
+            if e.stage == stage_symbol(last_end) {
+                return e.json.clone();
+            }
+        }
+        let mut json = Vec::new();
+        let mut last_end: Option<(usize, u32)> = None;
+        if stage.is_some() {
+            json.extend_from_slice(b",{\"children\":[");
+        }
+        let mut symbols = Vec::new();
+        let mut first = true;
+        for (k, &n) in nodes.iter().enumerate() {
+            symbols.clear();
             if let Some(i) = nav::instruction(df, n) {
                 nav::instruction_symbols(&i, df.escape(), &mut symbols);
+                last_end = symbols
+                    .last()
+                    .map(|s| (k, s.range.end.saturating_sub(i.base)))
+                    .or(last_end);
             }
-            let last_end = symbols
-                .last()
-                .map(|s| s.range.end.saturating_sub(start_offset));
-            let mut json = Vec::new();
-            for (k, s) in symbols.into_iter().enumerate() {
-                if k > 0 {
+            for s in symbols.drain(..) {
+                if stage.is_none() || !std::mem::take(&mut first) {
                     json.push(b',');
                 }
                 let _ = serde_json::to_writer(&mut json, &document_symbol(idx, s));
             }
-            self.entries.insert(
-                key,
-                OutlineEntry {
-                    node: shared.clone(),
-                    start,
-                    escape: df.escape(),
-                    json: json.into(),
-                    last_end,
-                    generation,
-                },
-            );
         }
-        let e = self.entries.get_mut(&key)?;
-        e.generation = generation;
-        Some((e, start_offset))
+        let symbol =
+            stage_symbol(last_end.and_then(|(k, rel)| Some(df.node(*nodes.get(k)?)?.start + rel)));
+        if let Some(symbol) = &symbol {
+            json.extend_from_slice(b"],");
+            let fields_at = json.len();
+            // Serialising LSP types into a Vec cannot fail.
+            let _ = serde_json::to_writer(&mut json, symbol);
+            json.remove(fields_at); // its opening brace: the fields follow the children
+        }
+        let json: std::sync::Arc<[u8]> = json.into();
+        self.groups[g] = Some(GroupEntry {
+            nodes: nodes
+                .iter()
+                .filter_map(|&n| Some((df.shared_nodes().get(n)?.clone(), line_of(n))))
+                .collect(),
+            escape: df.escape(),
+            stage: symbol,
+            last_end,
+            json: json.clone(),
+        });
+        json
     }
 }
 
@@ -483,8 +471,9 @@ mod tests {
     use super::*;
     use crate::lsp::position::PositionEncoding;
 
-    /// The outline written from per-instruction JSON equals the typed outline, after every
-    /// kind of edit (typing, new lines, stage renames, ARG/ENV pairs, the escape directive).
+    /// The outline written from the kept JSON of each stage equals the typed outline, after
+    /// every kind of edit (typing, new lines, lines moving inside a stage, stage renames and
+    /// merges, ARG/ENV pairs, a global ARG's default, the escape directive).
     #[test]
     fn outline_json_equals_the_typed_outline_after_edits() {
         let uri = "file:///w/Dockerfile";
@@ -494,7 +483,14 @@ mod tests {
         for enc in [PositionEncoding::Utf16, PositionEncoding::Utf8] {
             st.encoding = enc;
             let _ = st.docs.open(uri, &text, 1, "dockerfile".into());
+            // The line after the first global ARG.
+            let arg = text.lines().position(|l| l.starts_with("ARG ")).unwrap();
+            let next = u32::try_from(arg + 1).unwrap();
             let edits: &[(u32, u32, u32, u32, &str)] = &[
+                // A comment between two global ARGs grows a line: the second ARG moves
+                // down, unchanged.
+                (next, 0, next, 0, "# c\n"),
+                (next, 0, next, 0, "\n"),
                 (150, 3, 150, 3, "x"),
                 (150, 0, 150, 0, "\n"),
                 (40, 0, 41, 0, ""),
@@ -503,11 +499,23 @@ mod tests {
                 (302, 0, 302, 0, "ENV k=v w=z\n"),
                 (301, 10, 301, 10, "0"),
                 (5, 0, 5, 0, "FROM scratch AS inserted\nRUN ok\n"),
+                // A comment between two instructions of a stage grows a line: the
+                // instructions after it move down, unchanged.
+                (9, 0, 9, 0, "# more\n"),
+                (9, 3, 9, 3, "\n"),
+                // A new last instruction: the stage's range grows.
+                (11, 0, 11, 0, "LABEL a=b\n"),
+                // A global ARG's default: the FROM lines that use it see another value.
+                (3, 15, 3, 21, "alpine"),
+                // Two stages become one.
+                (9, 0, 11, 0, ""),
             ];
             let params: DocumentSymbolParams =
                 serde_json::from_value(json!({"textDocument": {"uri": uri}})).unwrap();
             for (v, &(l1, c1, l2, c2, new)) in edits.iter().enumerate() {
-                let json = document_symbols_json(&st, &params).unwrap();
+                let mut frame = Frame::new();
+                document_symbols_json(&st, &params, &mut frame).unwrap();
+                let json = frame.to_vec();
                 let typed = document_symbols(&st, params.clone());
                 let written = serde_json::from_slice::<serde_json::Value>(&json).unwrap();
                 let typed = serde_json::to_value(typed).unwrap();
@@ -520,6 +528,15 @@ mod tests {
                 let version = i32::try_from(v).unwrap() + 2;
                 st.docs.change(uri, version, &[change], enc);
             }
+            let mut frame = Frame::new();
+            document_symbols_json(&st, &params, &mut frame).unwrap();
+            let written = serde_json::from_slice::<serde_json::Value>(&frame.to_vec()).unwrap();
+            let typed = serde_json::to_value(document_symbols(&st, params.clone())).unwrap();
+            assert!(written == typed, "after the last edit ({enc:?})");
+            // Asked again, unchanged: the same answer from the kept pieces.
+            let mut again = Frame::new();
+            document_symbols_json(&st, &params, &mut again).unwrap();
+            assert_eq!(again.to_vec(), frame.to_vec());
         }
     }
 }

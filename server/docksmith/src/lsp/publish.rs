@@ -27,22 +27,22 @@ pub async fn run(
             let started = std::time::Instant::now();
             let frame = guard("computing diagnostics", || {
                 let st = lock(&state);
-                super::direct::build_frame(|out| {
-                    out.extend_from_slice(
-                        b"{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/publishDiagnostics\",\"params\":{\"uri\":",
-                    );
-                    let _ = serde_json::to_writer(&mut *out, &uri);
-                    out.extend_from_slice(b",\"diagnostics\":");
-                    // A closed document gets an empty list and no version.
-                    match document_diagnostics(&st, uri.as_str(), out) {
-                        Some(version) => {
-                            out.extend_from_slice(b",\"version\":");
-                            out.extend_from_slice(version.to_string().as_bytes());
-                        }
-                        None => out.extend_from_slice(b"[]"),
+                let mut out = super::frame::Frame::new();
+                out.bytes(
+                    b"{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/publishDiagnostics\",\"params\":{\"uri\":",
+                );
+                let _ = serde_json::to_writer(&mut out, &uri);
+                out.bytes(b",\"diagnostics\":");
+                // A closed document gets an empty list and no version.
+                match document_diagnostics(&st, uri.as_str(), &mut out) {
+                    Some(version) => {
+                        out.bytes(b",\"version\":");
+                        out.bytes(version.to_string().as_bytes());
                     }
-                    out.extend_from_slice(b"}}");
-                })
+                    None => out.bytes(b"[]"),
+                }
+                out.bytes(b"}}");
+                out
             });
             let Ok(frame) = frame else { continue };
             debug!(

@@ -21,6 +21,8 @@ use serde_json::{Value, json};
 use tokio::sync::mpsc::UnboundedSender;
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
+
+use super::frame::Frame;
 use tower_lsp_server::{Client, LanguageServer};
 use tracing::{debug, error, info, warn};
 
@@ -117,9 +119,9 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> &str {
 /// Appends the diagnostics of one open document, in the negotiated encoding, to `out` as a
 /// JSON array, and returns the document's version; `None` (nothing written) when it is not
 /// open.
-pub fn document_diagnostics(state: &State, uri: &str, out: &mut Vec<u8>) -> Option<i32> {
+pub fn document_diagnostics(state: &State, uri: &str, out: &mut Frame) -> Option<i32> {
     let doc = state.docs.get(uri)?;
-    let typed = |out: &mut Vec<u8>, d: &[Diagnostic]| {
+    let typed = |out: &mut Frame, d: &[Diagnostic]| {
         // Serialising LSP types into a Vec cannot fail.
         let _ = serde_json::to_writer(out, d);
     };
@@ -153,7 +155,7 @@ pub fn document_diagnostics(state: &State, uri: &str, out: &mut Vec<u8>) -> Opti
 
 /// `textDocument/diagnostic`: appends the report's JSON to `out`: the full report, or
 /// "unchanged" when the client already has this revision.
-pub fn pull_diagnostics(st: &State, params: &DocumentDiagnosticParams, out: &mut Vec<u8>) {
+pub fn pull_diagnostics(st: &State, params: &DocumentDiagnosticParams, out: &mut Frame) {
     let uri = params.text_document.uri.as_str();
     let result_id = st
         .docs
@@ -163,22 +165,22 @@ pub fn pull_diagnostics(st: &State, params: &DocumentDiagnosticParams, out: &mut
     if let Some(id) = &result_id
         && params.previous_result_id.as_ref() == Some(id)
     {
-        out.extend_from_slice(b"{\"kind\":\"unchanged\",\"resultId\":");
-        out.extend_from_slice(id_json(&result_id).as_bytes());
-        out.push(b'}');
+        out.bytes(b"{\"kind\":\"unchanged\",\"resultId\":");
+        out.bytes(id_json(&result_id).as_bytes());
+        out.bytes(b"}");
         return;
     }
-    out.extend_from_slice(b"{\"kind\":\"full\",");
+    out.bytes(b"{\"kind\":\"full\",");
     if result_id.is_some() {
-        out.extend_from_slice(b"\"resultId\":");
-        out.extend_from_slice(id_json(&result_id).as_bytes());
-        out.push(b',');
+        out.bytes(b"\"resultId\":");
+        out.bytes(id_json(&result_id).as_bytes());
+        out.bytes(b",");
     }
-    out.extend_from_slice(b"\"items\":");
+    out.bytes(b"\"items\":");
     if document_diagnostics(st, uri, out).is_none() {
-        out.extend_from_slice(b"[]");
+        out.bytes(b"[]");
     }
-    out.push(b'}');
+    out.bytes(b"}");
 }
 
 /// Queues a diagnostics push for `uri` if we push. Never blocks.

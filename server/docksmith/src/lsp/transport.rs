@@ -125,10 +125,9 @@ async fn write_frame<O: tokio::io::AsyncWrite + Unpin>(
 ) -> std::io::Result<()> {
     match output {
         Output::Stream(out) => {
-            out.write_all(header(&frame).as_bytes()).await?;
-            for chunk in frame.chunks() {
-                out.write_all(chunk).await?;
-            }
+            let mut all = header(&frame).into_bytes();
+            all.extend_from_slice(&frame.to_vec());
+            out.write_all(&all).await?;
             out.flush().await
         }
         Output::Thread(queue) => queue
