@@ -241,15 +241,21 @@ impl OutlineCache {
             self.groups.resize_with(g + 1, || None);
         }
         let line_of = |n: usize| df.node(n).map_or(0, |r| idx.line(r.start));
-        let same_nodes = |e: &GroupEntry| {
-            e.escape == df.escape()
-                && e.nodes.len() == nodes.len()
-                && e.nodes.iter().zip(nodes).all(|((node, line), &n)| {
-                    df.shared_nodes()
-                        .get(n)
-                        .is_some_and(|now| std::sync::Arc::ptr_eq(node, now))
-                        && *line == line_of(n)
-                })
+        // The same nodes, each moved by the same number of lines (`None`: not so).
+        let moved_by = |e: &GroupEntry| -> Option<i64> {
+            if e.escape != df.escape() || e.nodes.len() != nodes.len() {
+                return None;
+            }
+            let mut delta = None;
+            for ((node, line), &n) in e.nodes.iter().zip(nodes) {
+                let now = df.shared_nodes().get(n)?;
+                let d = i64::from(line_of(n)) - i64::from(*line);
+                if !std::sync::Arc::ptr_eq(node, now) || delta.is_some_and(|x| x != d) {
+                    return None;
+                }
+                delta = Some(d);
+            }
+            Some(delta.unwrap_or(0))
         };
         // The stage's symbol needs the end of its last child: recomputed from the kept
         // nodes (the same ones, when the entry is kept).
@@ -260,13 +266,26 @@ impl OutlineCache {
                 symbol
             })
         };
-        if let Some(e) = &self.groups[g]
-            && same_nodes(e)
+        if let Some(e) = &mut self.groups[g]
+            && let Some(delta) = moved_by(e)
         {
             let last_end = e
                 .last_end
                 .and_then(|(k, rel)| Some(df.node(*nodes.get(k)?)?.start + rel));
-            if e.stage == stage_symbol(last_end) {
+            let symbol = stage_symbol(last_end);
+            if delta == 0 && e.stage == symbol {
+                return e.json.clone();
+            }
+            // Lines inserted or deleted above: the same JSON, every line number moved.
+            if delta != 0
+                && e.stage.as_ref().and_then(|s| moved_symbol(s, delta)) == symbol
+                && let Some(json) = move_lines(&e.json, delta)
+            {
+                for (_, line) in &mut e.nodes {
+                    *line = u32::try_from(i64::from(*line) + delta).unwrap_or(*line);
+                }
+                e.stage = symbol;
+                e.json = json.into();
                 return e.json.clone();
             }
         }
@@ -315,6 +334,61 @@ impl OutlineCache {
         });
         json
     }
+}
+
+/// `symbol` with its ranges `delta` lines further (`None` if a line would be negative).
+fn moved_symbol(symbol: &DocumentSymbol, delta: i64) -> Option<DocumentSymbol> {
+    let line = |l: u32| u32::try_from(i64::from(l) + delta).ok();
+    let range = |r: Range| -> Option<Range> {
+        Some(Range::new(
+            Position::new(line(r.start.line)?, r.start.character),
+            Position::new(line(r.end.line)?, r.end.character),
+        ))
+    };
+    let mut moved = symbol.clone();
+    moved.range = range(symbol.range)?;
+    moved.selection_range = range(symbol.selection_range)?;
+    Some(moved)
+}
+
+/// Outline JSON with every `"line":` number `delta` further (`None` if one would be
+/// negative or does not read). The key cannot occur inside a string: a quote there is
+/// escaped.
+fn move_lines(json: &[u8], delta: i64) -> Option<Vec<u8>> {
+    const KEY: &[u8] = b"\"line\":";
+    let mut out = Vec::with_capacity(json.len() + json.len() / 64);
+    let finder = memchr::memmem::Finder::new(KEY);
+    let mut rest = json;
+    while let Some(at) = finder.find(rest) {
+        let digits_at = at + KEY.len();
+        out.extend_from_slice(&rest[..digits_at]);
+        let digits = rest[digits_at..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .take(10)
+            .fold((0usize, 0i64), |(k, n), b| {
+                (k + 1, n * 10 + i64::from(b - b'0'))
+            });
+        let (digits, n) = digits;
+        if digits == 0 {
+            return None;
+        }
+        let mut moved = u32::try_from(n + delta).ok()?;
+        let mut buf = [0u8; 10];
+        let mut k = buf.len();
+        loop {
+            k -= 1;
+            buf[k] = b'0' + (moved % 10) as u8;
+            moved /= 10;
+            if moved == 0 {
+                break;
+            }
+        }
+        out.extend_from_slice(&buf[k..]);
+        rest = &rest[digits_at + digits..];
+    }
+    out.extend_from_slice(rest);
+    Some(out)
 }
 
 pub fn folding_ranges(st: &State, p: FoldingRangeParams) -> Option<Vec<FoldingRange>> {
