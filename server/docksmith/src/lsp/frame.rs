@@ -47,9 +47,14 @@ impl Frame {
 
     /// Appends `piece[from..]` without copying it (empty if `from` is past its end).
     pub fn piece(&mut self, piece: &Arc<[u8]>, from: usize) {
+        self.push_piece(piece.clone(), from);
+    }
+
+    /// Like [`Frame::piece`], taking the piece.
+    pub fn push_piece(&mut self, piece: Arc<[u8]>, from: usize) {
         if from < piece.len() {
             self.close_run();
-            self.parts.push(Part::Piece(piece.clone(), from));
+            self.parts.push(Part::Piece(piece, from));
         }
     }
 
@@ -122,6 +127,46 @@ impl std::io::Write for Frame {
     }
 }
 
+/// LSP JSON with every `"line":` number `delta` further (`None` if one would be negative
+/// or does not read): a kept piece after lines were inserted or deleted above it. The key
+/// cannot occur inside a string: a quote there is escaped.
+pub fn move_lines(json: &[u8], delta: i64) -> Option<Vec<u8>> {
+    const KEY: &[u8] = b"\"line\":";
+    let mut out = Vec::with_capacity(json.len() + json.len() / 64);
+    let finder = memchr::memmem::Finder::new(KEY);
+    let mut rest = json;
+    while let Some(at) = finder.find(rest) {
+        let digits_at = at + KEY.len();
+        out.extend_from_slice(&rest[..digits_at]);
+        let digits = rest[digits_at..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .take(10)
+            .fold((0usize, 0i64), |(k, n), b| {
+                (k + 1, n * 10 + i64::from(b - b'0'))
+            });
+        let (digits, n) = digits;
+        if digits == 0 {
+            return None;
+        }
+        let mut moved = u32::try_from(n + delta).ok()?;
+        let mut buf = [0u8; 10];
+        let mut k = buf.len();
+        loop {
+            k -= 1;
+            buf[k] = b'0' + (moved % 10) as u8;
+            moved /= 10;
+            if moved == 0 {
+                break;
+            }
+        }
+        out.extend_from_slice(&buf[k..]);
+        rest = &rest[digits_at + digits..];
+    }
+    out.extend_from_slice(rest);
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -146,5 +191,21 @@ mod tests {
         assert!(!f.is_empty());
         assert!(Frame::new().is_empty());
         assert_eq!(Frame::from(b"xy".to_vec()).to_vec(), b"xy");
+    }
+
+    #[test]
+    fn line_numbers_move() {
+        let json = br#",{"range":{"start":{"line":9,"character":10},"end":{"line":10,"character":0}},"message":"\"line\":7 stays","lines":3}"#;
+        let moved = move_lines(json, 991).unwrap();
+        assert_eq!(
+            String::from_utf8(moved).unwrap(),
+            r#",{"range":{"start":{"line":1000,"character":10},"end":{"line":1001,"character":0}},"message":"\"line\":7 stays","lines":3}"#
+        );
+        let back = String::from_utf8(move_lines(json, -9).unwrap()).unwrap();
+        assert!(
+            back.starts_with(r#",{"range":{"start":{"line":0,"character":10},"end":{"line":1,"#)
+        );
+        assert!(move_lines(json, -10).is_none());
+        assert!(move_lines(br#"{"line":x}"#, 1).is_none());
     }
 }

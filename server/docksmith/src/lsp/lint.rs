@@ -218,6 +218,8 @@ pub fn diagnostics_json(
 
 /// Writes the array of `found` into `out`: each diagnostic's JSON is a piece kept in the
 /// document's [`JsonCache`] while its LSP form is unchanged, and goes out without a copy.
+/// A diagnostic whose LSP form only moved by some lines (lines were inserted or deleted
+/// above it) gets its kept piece with the line numbers moved, not written again.
 fn write_json(
     uri: &Uri,
     doc: &Document,
@@ -228,49 +230,92 @@ fn write_json(
     let idx = doc.line_index(enc);
     let uri_json = serde_json::to_vec(uri.as_str()).unwrap_or_default();
     let mut cache = doc.json_cache.lock().unwrap_or_else(|p| p.into_inner());
+    let cache = &mut *cache;
     cache.generation = cache.generation.wrapping_add(1);
     let generation = cache.generation;
     let missing = found.len().saturating_sub(cache.entries.len());
     cache.entries.reserve(missing);
-    let mut scratch = Vec::new();
-    out.bytes(b"[");
+    // The pieces in order; the findings with no kept piece at their place, with their keys.
+    let mut pieces: Vec<Option<std::sync::Arc<[u8]>>> = Vec::with_capacity(found.len());
+    let mut misses = Vec::new();
     for (i, d) in found.iter().enumerate() {
-        // Each piece starts with a comma; the first one goes without it.
-        let from = usize::from(i == 0);
         let key = Key::of(d, &idx);
-        let hash = key.hash();
-        match cache.entries.get_mut(&hash) {
+        match cache.entries.get_mut(&key.hash()) {
             Some(e) if e.key == key => {
                 e.generation = generation;
-                out.piece(&e.json, from);
+                pieces.push(Some(e.json.clone()));
             }
             _ => {
-                let href = cache
-                    .hrefs
-                    .entry(d.rule)
-                    .or_insert_with(|| {
-                        let url = d.url();
-                        url.parse::<Uri>()
-                            .ok()
-                            .and_then(|_| serde_json::to_vec(&url).ok())
-                            .map(std::sync::Arc::from)
-                    })
-                    .clone();
-                scratch.clear();
-                scratch.push(b',');
-                write_diagnostic(&mut scratch, &uri_json, d, &key, href.as_deref());
-                let json: std::sync::Arc<[u8]> = scratch.as_slice().into();
-                out.piece(&json, from);
-                cache.entries.insert(
-                    hash,
-                    CachedJson {
-                        key: key.into_owned(),
-                        json,
-                        generation,
-                    },
-                );
+                pieces.push(None);
+                misses.push((i, key));
             }
         }
+    }
+    cache.moved = 0;
+    if !misses.is_empty() {
+        // Kept pieces not used above, by their key without lines: those that moved.
+        let mut moved: HashMap<u64, Vec<u64>> = HashMap::new();
+        for (&h, e) in &cache.entries {
+            if e.generation != generation {
+                moved.entry(e.key.hash_without_lines()).or_default().push(h);
+            }
+        }
+        let mut scratch = Vec::new();
+        for (i, key) in misses {
+            let d = &found[i];
+            let kept = moved
+                .get_mut(&key.hash_without_lines())
+                .and_then(|hashes| {
+                    let k = hashes.iter().position(|h| {
+                        cache
+                            .entries
+                            .get(h)
+                            .is_some_and(|e| e.generation != generation && e.key.moved(&key))
+                    })?;
+                    cache.entries.remove(&hashes.swap_remove(k))
+                })
+                .and_then(|e| {
+                    let delta = i64::from(key.range[0]) - i64::from(e.key.range[0]);
+                    super::frame::move_lines(&e.json, delta)
+                });
+            let json: std::sync::Arc<[u8]> = match kept {
+                Some(json) => {
+                    cache.moved += 1;
+                    json.into()
+                }
+                None => {
+                    let href = cache
+                        .hrefs
+                        .entry(d.rule)
+                        .or_insert_with(|| {
+                            let url = d.url();
+                            url.parse::<Uri>()
+                                .ok()
+                                .and_then(|_| serde_json::to_vec(&url).ok())
+                                .map(std::sync::Arc::from)
+                        })
+                        .clone();
+                    scratch.clear();
+                    scratch.push(b',');
+                    write_diagnostic(&mut scratch, &uri_json, d, &key, href.as_deref());
+                    scratch.as_slice().into()
+                }
+            };
+            pieces[i] = Some(json.clone());
+            cache.entries.insert(
+                key.hash(),
+                CachedJson {
+                    key: key.into_owned(),
+                    json,
+                    generation,
+                },
+            );
+        }
+    }
+    out.bytes(b"[");
+    // Each piece starts with a comma; the first one goes without it.
+    for (i, piece) in pieces.into_iter().flatten().enumerate() {
+        out.push_piece(piece, usize::from(i == 0));
     }
     out.bytes(b"]");
     cache.entries.retain(|_, e| e.generation == generation);
@@ -352,6 +397,8 @@ fn write_diagnostic(
 pub struct JsonCache {
     entries: HashMap<u64, CachedJson, std::hash::BuildHasherDefault<Identity>>,
     generation: u64,
+    /// How many pieces the last write moved (see [`write_json`]).
+    moved: usize,
     /// Each rule's page as a JSON string (`None`: no valid URL).
     hrefs: HashMap<&'static str, Option<std::sync::Arc<[u8]>>>,
 }
@@ -428,6 +475,40 @@ impl<'a> Key<'a> {
             h = (h.rotate_left(5) ^ u64::from(x)).wrapping_mul(0x517c_c1b7_2722_0a95);
         }
         h
+    }
+
+    /// A hash of the rule and the range's columns and line count: equal for a finding
+    /// that only moved by some lines.
+    fn hash_without_lines(&self) -> u64 {
+        let [l1, c1, l2, c2] = self.range;
+        let mut h = self.rule.as_ptr() as u64;
+        for x in [c1, l2.wrapping_sub(l1), c2] {
+            h = (h.rotate_left(5) ^ u64::from(x)).wrapping_mul(0x517c_c1b7_2722_0a95);
+        }
+        h
+    }
+
+    /// Whether `other` is this key with every line moved by the same number: then its
+    /// JSON is this one's with the line numbers moved.
+    fn moved(&self, other: &Key<'_>) -> bool {
+        let delta = i64::from(other.range[0]) - i64::from(self.range[0]);
+        let same = |a: [u32; 4], b: [u32; 4]| {
+            i64::from(a[0]) + delta == i64::from(b[0])
+                && a[1] == b[1]
+                && i64::from(a[2]) + delta == i64::from(b[2])
+                && a[3] == b[3]
+        };
+        self.rule == other.rule
+            && self.severity == other.severity
+            && self.tags == other.tags
+            && self.message == other.message
+            && same(self.range, other.range)
+            && self.related.len() == other.related.len()
+            && self
+                .related
+                .iter()
+                .zip(&other.related)
+                .all(|((a, m), (b, n))| m == n && same(*a, *b))
     }
 
     fn into_owned(self) -> Key<'static> {
@@ -587,10 +668,20 @@ mod tests {
     fn written_diagnostics_equal_serialised_ones() {
         let mut text = docksmith_testgen::dockerfile(400, 3);
         text.push_str("FROM a\nMAINTAINER é \"x\"\nfrom a as b\nRUN cd /x\\\n\n && \\\n echo 😀\n");
+        let uri: Uri = "file:///w/a%20b/Dockerfile".parse().unwrap();
+        let rules = serde_json::Map::new();
+        let expected = |doc: &Document, enc| {
+            let idx = doc.line_index(enc);
+            let typed: Vec<Diagnostic> = with_findings(uri.as_str(), doc, &rules, |found| {
+                found
+                    .iter()
+                    .map(|d| to_lsp_with(&uri, d, |r| idx.range(r)))
+                    .collect()
+            });
+            typed
+        };
         for enc in [PositionEncoding::Utf8, PositionEncoding::Utf16] {
-            let doc = Document::new(&text, 1, "dockerfile".into());
-            let uri: Uri = "file:///w/a%20b/Dockerfile".parse().unwrap();
-            let rules = serde_json::Map::new();
+            let mut doc = Document::new(&text, 1, "dockerfile".into());
             let mut out = Frame::new();
             diagnostics_json(&uri, &doc, &rules, enc, &mut out);
             let written: Value = serde_json::from_slice(&out.to_vec()).unwrap();
@@ -598,17 +689,33 @@ mod tests {
             let mut again = Frame::new();
             diagnostics_json(&uri, &doc, &rules, enc, &mut again);
             assert_eq!(again.to_vec(), out.to_vec());
-            let idx = doc.line_index(enc);
-            let expected: Vec<Diagnostic> = with_findings(uri.as_str(), &doc, &rules, |found| {
-                found
-                    .iter()
-                    .map(|d| to_lsp_with(&uri, d, |r| idx.range(r)))
-                    .collect()
-            });
-            assert!(expected.len() > 50, "{}", expected.len());
-            assert!(expected.iter().any(|d| d.related_information.is_some()));
-            assert!(expected.iter().any(|d| d.tags.is_some()));
-            assert_eq!(written, serde_json::to_value(&expected).unwrap());
+            let typed = expected(&doc, enc);
+            assert!(typed.len() > 50, "{}", typed.len());
+            assert!(typed.iter().any(|d| d.related_information.is_some()));
+            assert!(typed.iter().any(|d| d.tags.is_some()));
+            assert_eq!(written, serde_json::to_value(&typed).unwrap());
+            // Lines inserted and deleted: the findings below move, their pieces with them.
+            let edits = [
+                (200, 0, 200, 0, "\n\n"),
+                (3, 0, 3, 0, "\n"),
+                (10, 0, 12, 0, ""),
+                (150, 0, 150, 0, "RUN apt-get install x\n"),
+            ];
+            for (l1, c1, l2, c2, new) in edits {
+                let change = TextDocumentContentChangeEvent {
+                    range: Some(Range::new(Position::new(l1, c1), Position::new(l2, c2))),
+                    range_length: None,
+                    text: new.into(),
+                };
+                doc.apply_changes(&[change], enc);
+                let mut out = Frame::new();
+                diagnostics_json(&uri, &doc, &rules, enc, &mut out);
+                let written: Value = serde_json::from_slice(&out.to_vec()).unwrap();
+                let typed = expected(&doc, enc);
+                assert_eq!(written, serde_json::to_value(&typed).unwrap(), "{l1}:{c1}");
+                let moved = doc.json_cache.lock().unwrap().moved;
+                assert!(moved >= 20, "{moved} pieces moved after {l1}:{c1}");
+            }
         }
     }
 }

@@ -279,7 +279,7 @@ impl OutlineCache {
             // Lines inserted or deleted above: the same JSON, every line number moved.
             if delta != 0
                 && e.stage.as_ref().and_then(|s| moved_symbol(s, delta)) == symbol
-                && let Some(json) = move_lines(&e.json, delta)
+                && let Some(json) = super::frame::move_lines(&e.json, delta)
             {
                 for (_, line) in &mut e.nodes {
                     *line = u32::try_from(i64::from(*line) + delta).unwrap_or(*line);
@@ -349,46 +349,6 @@ fn moved_symbol(symbol: &DocumentSymbol, delta: i64) -> Option<DocumentSymbol> {
     moved.range = range(symbol.range)?;
     moved.selection_range = range(symbol.selection_range)?;
     Some(moved)
-}
-
-/// Outline JSON with every `"line":` number `delta` further (`None` if one would be
-/// negative or does not read). The key cannot occur inside a string: a quote there is
-/// escaped.
-fn move_lines(json: &[u8], delta: i64) -> Option<Vec<u8>> {
-    const KEY: &[u8] = b"\"line\":";
-    let mut out = Vec::with_capacity(json.len() + json.len() / 64);
-    let finder = memchr::memmem::Finder::new(KEY);
-    let mut rest = json;
-    while let Some(at) = finder.find(rest) {
-        let digits_at = at + KEY.len();
-        out.extend_from_slice(&rest[..digits_at]);
-        let digits = rest[digits_at..]
-            .iter()
-            .take_while(|b| b.is_ascii_digit())
-            .take(10)
-            .fold((0usize, 0i64), |(k, n), b| {
-                (k + 1, n * 10 + i64::from(b - b'0'))
-            });
-        let (digits, n) = digits;
-        if digits == 0 {
-            return None;
-        }
-        let mut moved = u32::try_from(n + delta).ok()?;
-        let mut buf = [0u8; 10];
-        let mut k = buf.len();
-        loop {
-            k -= 1;
-            buf[k] = b'0' + (moved % 10) as u8;
-            moved /= 10;
-            if moved == 0 {
-                break;
-            }
-        }
-        out.extend_from_slice(&buf[k..]);
-        rest = &rest[digits_at + digits..];
-    }
-    out.extend_from_slice(rest);
-    Some(out)
 }
 
 pub fn folding_ranges(st: &State, p: FoldingRangeParams) -> Option<Vec<FoldingRange>> {
