@@ -157,9 +157,11 @@ impl Direct {
                 Ok(navigation::workspace_symbols(st, p))
             }),
             "textDocument/semanticTokens/full" => {
-                self.answer(method, id, params, |st, p: SemanticTokensParams| {
-                    Ok(semantic_tokens::full(st, p.text_document.uri.as_str())
-                        .map(SemanticTokensResult::Tokens))
+                self.answer_raw(method, id, params, |st, p: SemanticTokensParams, out| {
+                    if !semantic_tokens::full_json(st, p.text_document.uri.as_str(), out) {
+                        out.bytes(b"null");
+                    }
+                    Ok(())
                 })
             }
             "textDocument/semanticTokens/full/delta" => {

@@ -47,13 +47,22 @@ const MAX_CACHED: usize = 64;
 
 impl Cache {
     fn remember(&self, uri: &str, data: &[SemanticToken]) -> String {
-        let id = (self.next_id.fetch_add(1, Ordering::Relaxed) + 1).to_string();
+        let id = self.next_id();
+        self.keep(uri, id.clone(), data.to_vec());
+        id
+    }
+
+    fn next_id(&self) -> String {
+        (self.next_id.fetch_add(1, Ordering::Relaxed) + 1).to_string()
+    }
+
+    /// Keeps `data`, sent as result `id`, as the document's last result.
+    fn keep(&self, uri: &str, id: String, data: Vec<SemanticToken>) {
         let mut last = self.last.lock().unwrap_or_else(|p| p.into_inner());
         if last.len() >= MAX_CACHED && !last.contains_key(uri) {
             last.clear();
         }
-        last.insert(uri.to_owned(), (id.clone(), data.to_vec()));
-        id
+        last.insert(uri.to_owned(), (id, data));
     }
 
     fn previous(&self, uri: &str, id: &str) -> Option<Vec<SemanticToken>> {
@@ -114,6 +123,61 @@ pub fn full(state: &State, uri: &str) -> Option<SemanticTokens> {
     })
 }
 
+/// [`full`] as JSON, written into `out` from the tokens that are then kept for deltas (not
+/// a copy of them, and no second array of `SemanticToken`s in between: at 10,000 lines the
+/// tokens are 350 KB and their JSON 1 MB). `false` (nothing written) for an unknown
+/// document.
+pub fn full_json(state: &State, uri: &str, out: &mut super::frame::Frame) -> bool {
+    let Some(doc) = state.dockerfile(uri) else {
+        return false;
+    };
+    let data = encode(doc, state.encoding, None);
+    let id = state.semantic_tokens.next_id();
+    let json = out.written();
+    // Five numbers a token, most of one or two digits.
+    json.reserve(data.len() * 14 + 40);
+    json.extend_from_slice(b"{\"resultId\":");
+    // Serialising a string into a Vec cannot fail.
+    let _ = serde_json::to_writer(&mut *json, &id);
+    json.extend_from_slice(b",\"data\":[");
+    for (i, t) in data.iter().enumerate() {
+        if i > 0 {
+            json.push(b',');
+        }
+        let numbers = [
+            t.delta_line,
+            t.delta_start,
+            t.length,
+            t.token_type,
+            t.token_modifiers_bitset,
+        ];
+        for (k, n) in numbers.into_iter().enumerate() {
+            if k > 0 {
+                json.push(b',');
+            }
+            write_u32(json, n);
+        }
+    }
+    json.extend_from_slice(b"]}");
+    state.semantic_tokens.keep(uri, id, data);
+    true
+}
+
+/// `n` in decimal.
+fn write_u32(out: &mut Vec<u8>, mut n: u32) {
+    let mut digits = [0u8; 10];
+    let mut k = digits.len();
+    loop {
+        k -= 1;
+        digits[k] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[k..]);
+}
+
 /// A delta against `previous` when it is the last result we sent, else the full tokens.
 pub fn delta(
     state: &State,
@@ -162,4 +226,49 @@ pub fn range(state: &State, uri: &str, range: Range) -> Option<SemanticTokens> {
         result_id: None,
         data: encode(doc, state.encoding, Some(r)),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The hand-written JSON carries what serde writes for the typed result, and its
+    /// tokens are kept for a delta.
+    #[test]
+    fn written_tokens_equal_serialised_ones() {
+        let uri = "file:///w/Dockerfile";
+        let mut text = docksmith_testgen::dockerfile(300, 2);
+        text.push_str("FROM a AS é😀\nRUN echo \"${X:-😀}\"\n");
+        let mut st = State::default();
+        for enc in [PositionEncoding::Utf16, PositionEncoding::Utf8] {
+            st.encoding = enc;
+            let _ = st.docs.open(uri, &text, 1, "dockerfile".into());
+            let mut out = super::super::frame::Frame::new();
+            assert!(full_json(&st, uri, &mut out));
+            let written: serde_json::Value = serde_json::from_slice(&out.to_vec()).unwrap();
+            let id = written["resultId"].as_str().unwrap().to_owned();
+            let typed = serde_json::to_value(full(&st, uri).unwrap()).unwrap();
+            assert!(written["data"].as_array().unwrap().len() > 1000);
+            assert_eq!(written["data"], typed["data"]);
+            // The second full result is now the last one sent: a delta against it is
+            // empty; one against the first is refused (the full tokens come instead).
+            let second = typed["resultId"].as_str().unwrap();
+            let empty = matches!(delta(&st, uri, second), Some(Ok(d)) if d.edits.is_empty());
+            assert!(empty, "delta against the last result");
+            let _ = st.docs.open(uri, &text, 1, "dockerfile".into());
+            let mut out = super::super::frame::Frame::new();
+            assert!(full_json(&st, uri, &mut out));
+            let written: serde_json::Value = serde_json::from_slice(&out.to_vec()).unwrap();
+            let last = written["resultId"].as_str().unwrap();
+            let empty = matches!(delta(&st, uri, last), Some(Ok(d)) if d.edits.is_empty());
+            assert!(empty, "delta against the written result");
+            assert!(
+                matches!(delta(&st, uri, &id), Some(Err(_))),
+                "a stale result id"
+            );
+            let mut none = super::super::frame::Frame::new();
+            assert!(!full_json(&st, "file:///w/other", &mut none));
+            assert!(none.is_empty());
+        }
+    }
 }
