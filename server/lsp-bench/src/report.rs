@@ -148,6 +148,9 @@ pub fn markdown(machine: &Machine, options: &Options, runs: &[Run]) -> String {
         line("spawn → initialize", &|r| cell(&r.initialize));
         line("didOpen → diagnostics", &|r| cell(&r.open));
         line("didChange → diagnostics", &|r| cell(&r.change));
+        line("didChange (new lines) → diagnostics", &|r| {
+            cell(&r.change_lines)
+        });
         for (i, (label, _)) in first.requests.iter().enumerate() {
             line(label, &|r| {
                 r.requests.get(i).map_or_else(String::new, |(_, m)| cell(m))
@@ -169,7 +172,8 @@ pub fn markdown(machine: &Machine, options: &Options, runs: &[Run]) -> String {
                 .map_or_else(|| "—".into(), |l| (l + 1).to_string());
             let _ = writeln!(
                 out,
-                "Typing at the end of the `RUN` on line {typed}; requests cycle over a `RUN` \
+                "Typing at the end of the `RUN` on line {typed}, then new lines after it (Enter, \
+                 `RUN true`, a character at a time); requests cycle over a `RUN` \
                  keyword (line {}), a stage name in `COPY --from=` (line {}) and a \
                  `${{VERSION_…}}` reference (line {}).\n",
                 p.keyword.0 + 1,
@@ -250,6 +254,7 @@ pub fn json(machine: &Machine, options: &Options, runs: &[Run]) -> Value {
                 "initialize": measure_json(&r.initialize),
                 "did_open": measure_json(&r.open),
                 "did_change": measure_json(&r.change),
+                "did_change_new_lines": measure_json(&r.change_lines),
                 "requests": requests,
                 "peak_rss_kib": r.peak_rss_kib,
                 "load_average": [r.load.0, r.load.1],

@@ -190,6 +190,8 @@ pub struct Run {
     pub initialize: Measure,
     pub open: Measure,
     pub change: Measure,
+    /// didChange -> diagnostics while typing new lines (`\n` and a new instruction).
+    pub change_lines: Measure,
     pub requests: Vec<(&'static str, Measure)>,
     pub peak_rss_kib: Option<u64>,
     /// 1-minute load average of the machine when this run started and when it ended.
@@ -372,6 +374,91 @@ fn is_empty(value: &Value) -> bool {
     }
 }
 
+/// `n` keystrokes writing new instructions after line `line` of `text`: Enter at its end,
+/// then `RUN true`, again and again; `(line, UTF-16 column, text)` each.
+fn new_lines_script(text: &str, line: usize, n: usize) -> Vec<(usize, usize, String)> {
+    let start = text
+        .lines()
+        .nth(line)
+        .map_or(0, |l| l.encode_utf16().count());
+    let (mut line, mut col) = (line, start);
+    "\nRUN true"
+        .chars()
+        .cycle()
+        .take(n)
+        .map(|c| {
+            let at = (line, col, c.to_string());
+            if c == '\n' {
+                (line, col) = (line + 1, 0);
+            } else {
+                col += 1;
+            }
+            at
+        })
+        .collect()
+}
+
+/// Types an edit script into an open document, one `didChange` per edit, each timed to its
+/// diagnostics.
+struct Typing<'a> {
+    uri: &'a str,
+    /// The server's text document sync kind (0: none, 1: full, 2: incremental).
+    kind: u64,
+    timeout: std::time::Duration,
+    budget: std::time::Duration,
+}
+
+impl Typing<'_> {
+    /// `edits` as `(line, UTF-16 column, text)`, the first sent as `version`.
+    fn run(
+        &self,
+        server: &mut Server,
+        document: &mut String,
+        edits: &[(usize, usize, String)],
+        version: i64,
+    ) -> Measure {
+        let mut change = Measure::new(edits.len());
+        match self.kind {
+            0 => change.status = Status::NotAdvertised,
+            _ if server.is_closed() => change.status = Status::Crashed,
+            kind => {
+                let series = Instant::now();
+                for (i, (line, col, typed)) in edits.iter().enumerate() {
+                    let version = version + i as i64;
+                    let at = offset_of(document, *line, *col);
+                    document.insert_str(at, typed);
+                    let content = if kind == 1 {
+                        json!({"text": document})
+                    } else {
+                        let pos = json!({"line": line, "character": col});
+                        json!({"range": {"start": pos, "end": pos}, "text": typed})
+                    };
+                    let sent = Instant::now();
+                    server.notify(
+                        "textDocument/didChange",
+                        json!({
+                            "textDocument": {"uri": self.uri, "version": version},
+                            "contentChanges": [content],
+                        }),
+                    );
+                    match server.wait_diagnostics(self.uri, version, sent, self.timeout) {
+                        Ok((elapsed, _)) => change.samples.push(elapsed),
+                        Err(failure) => {
+                            change.fail(failure, self.timeout);
+                            break;
+                        }
+                    }
+                    if series.elapsed() > self.budget {
+                        break;
+                    }
+                }
+                change.all_empty = false;
+            }
+        }
+        change
+    }
+}
+
 /// Byte offset of a zero-based `(line, UTF-16 column)` in `text`, clamped to the text.
 fn offset_of(text: &str, line: usize, col: usize) -> usize {
     let mut start = 0;
@@ -428,6 +515,7 @@ pub fn run(spec: &ServerSpec, text: &str, dir: &Path, options: &Options) -> Run 
         initialize: Measure::with_status(Status::Skipped),
         open: Measure::with_status(Status::Skipped),
         change: Measure::with_status(Status::Skipped),
+        change_lines: Measure::with_status(Status::Skipped),
         requests: REQUESTS
             .iter()
             .map(|k| (k.label, Measure::with_status(Status::Skipped)))
@@ -532,48 +620,38 @@ pub fn run(spec: &ServerSpec, text: &str, dir: &Path, options: &Options) -> Run 
         .lock()
         .map(|r| r.clone())
         .unwrap_or_default();
-    let mut change = Measure::new(edits.len());
     let mut document = text.to_owned();
-    match sync_kind(&capabilities, &registered) {
-        0 => change.status = Status::NotAdvertised,
-        _ if server.is_closed() => change.status = Status::Crashed,
-        kind => {
-            let series = Instant::now();
-            for (i, (line, col, typed)) in edits.iter().enumerate() {
-                let version = 2 + i as i64;
-                let at = offset_of(&document, *line, *col);
-                document.insert_str(at, typed);
-                let content = if kind == 1 {
-                    json!({"text": document})
-                } else {
-                    let pos = json!({"line": line, "character": col});
-                    json!({"range": {"start": pos, "end": pos}, "text": typed})
-                };
-                let sent = Instant::now();
-                server.notify(
-                    "textDocument/didChange",
-                    json!({
-                        "textDocument": {"uri": uri, "version": version},
-                        "contentChanges": [content],
-                    }),
-                );
-                match server.wait_diagnostics(&uri, version, sent, timeout) {
-                    Ok((elapsed, _)) => change.samples.push(elapsed),
-                    Err(failure) => {
-                        change.fail(failure, timeout);
-                        break;
-                    }
-                }
-                if series.elapsed() > options.budget {
-                    break;
-                }
-            }
-            change.all_empty = false;
-            run.typed_line = edits.first().map(|e| e.0);
-        }
+    let kind = sync_kind(&capabilities, &registered);
+    let typing = Typing {
+        uri: &uri,
+        kind,
+        timeout,
+        budget: options.budget,
+    };
+    let change = typing.run(&mut server, &mut document, &edits, 2);
+    if !matches!(change.status, Status::NotAdvertised | Status::Crashed) {
+        run.typed_line = edits.first().map(|e| e.0);
     }
     progress(spec, lines, "didChange -> diagnostics", &change);
+    let typed = change.samples.len();
     run.change = change;
+    peak(&server, &mut run);
+
+    // didChange -> diagnostics while writing new instructions after the typed line: Enter,
+    // then `RUN true`, one character at a time.
+    let new_lines = new_lines_script(&document, typed_line, options.edits);
+    let change_lines = if run.change.status == Status::Done {
+        typing.run(&mut server, &mut document, &new_lines, 2 + typed as i64)
+    } else {
+        Measure::with_status(Status::Skipped)
+    };
+    progress(
+        spec,
+        lines,
+        "didChange (new lines) -> diagnostics",
+        &change_lines,
+    );
+    run.change_lines = change_lines;
     peak(&server, &mut run);
 
     // Requests
@@ -641,7 +719,29 @@ pub fn run(spec: &ServerSpec, text: &str, dir: &Path, options: &Options) -> Run 
     run.server_times = std::fs::read_to_string(&log)
         .map(|l| server_times(&l))
         .unwrap_or_default();
+    split_new_lines(&mut run.server_times, typed);
     run
+}
+
+/// The publishes after edits come in edit order: the first `typed` follow the typed
+/// characters, the others the new lines.
+fn split_new_lines(times: &mut Vec<(String, Vec<f64>)>, typed: usize) {
+    let Some(i) = times
+        .iter()
+        .position(|(l, _)| l.starts_with("diagnostics after an edit"))
+    else {
+        return;
+    };
+    if times[i].1.len() > typed {
+        let rest = times[i].1.split_off(typed);
+        times.insert(
+            i + 1,
+            (
+                "diagnostics after a new-line edit (compute and write)".to_owned(),
+                rest,
+            ),
+        );
+    }
 }
 
 /// Server-side times in milliseconds, from the lines `docksmith lsp --log-level debug`
@@ -742,6 +842,39 @@ fn error_text(error: &Value) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn new_lines_are_typed_after_the_line() {
+        let text = "FROM a\nRUN é\nRUN b\n";
+        let script = new_lines_script(text, 1, 11);
+        let mut doc = text.to_owned();
+        for (line, col, t) in &script {
+            let at = offset_of(&doc, *line, *col);
+            doc.insert_str(at, t);
+        }
+        assert_eq!(doc, "FROM a\nRUN é\nRUN true\nR\nRUN b\n");
+        assert_eq!(script[0], (1, 5, "\n".to_owned()));
+        assert_eq!(script[1], (2, 0, "R".to_owned()));
+    }
+
+    #[test]
+    fn new_line_publishes_are_told_apart() {
+        let mut times = vec![
+            ("x".to_owned(), vec![1.0]),
+            (
+                "diagnostics after an edit (compute and write)".to_owned(),
+                vec![1.0, 2.0, 3.0],
+            ),
+        ];
+        split_new_lines(&mut times, 2);
+        assert_eq!(times[1].1, vec![1.0, 2.0]);
+        assert_eq!(
+            times[2].0,
+            "diagnostics after a new-line edit (compute and write)"
+        );
+        assert_eq!(times[2].1, vec![3.0]);
+    }
+
     use super::*;
 
     #[test]
