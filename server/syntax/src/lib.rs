@@ -250,7 +250,7 @@ impl Dockerfile {
     pub fn directives(&self) -> impl Iterator<Item = (TextRange, Directive)> + '_ {
         self.nodes().filter_map(|n| {
             n.node.directive.as_ref().map(|d| {
-                let mut d = d.clone();
+                let mut d = Directive::clone(d);
                 d.name_range = d.name_range.offset(n.start);
                 d.value_range = d.value_range.offset(n.start);
                 (n.range(), d)

@@ -406,7 +406,7 @@ pub struct Node {
     pub(crate) text: Box<str>,
     pub tokens: Vec<Token>,
     pub instruction: Option<Box<Instruction>>,
-    pub directive: Option<Directive>,
+    pub directive: Option<Box<Directive>>,
     pub errors: Vec<SyntaxError>,
 }
 

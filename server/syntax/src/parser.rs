@@ -184,13 +184,13 @@ pub(crate) fn prologue(text: &str) -> Prologue {
             text: text[l.start..l.end].into(),
             tokens,
             instruction: None,
-            directive: Some(Directive {
+            directive: Some(Box::new(Directive {
                 name,
                 name_range: TextRange::new(rel(ns), rel(ne)),
                 value,
                 value_range: TextRange::new(rel(vs), rel(ve)),
                 applied,
-            }),
+            })),
             errors,
         });
         pos = l.end;
