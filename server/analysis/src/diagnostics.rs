@@ -202,14 +202,70 @@ pub fn check(df: &Dockerfile, model: &Model, opts: &Options<'_>) -> Vec<Diagnost
     check_ctx(&ctx, &sup)
 }
 
+/// [`check`] on two threads: the same result (the same diagnostics in the same
+/// order), sooner on a machine with two free cores. The rules are split over the
+/// calling thread and one more (`std::thread::scope`); the shell analysis of the RUNs
+/// is done on the second. Falls back to [`check`] when no thread can be started.
+///
+/// For one file at a time (the language server opening a document); a caller that
+/// checks many files in parallel already (`docksmith check`) wants [`check`].
+pub fn check_parallel(df: &Dockerfile, model: &Model, opts: &Options<'_>) -> Vec<Diagnostic> {
+    let sup = Suppressions::collect(df, opts.buildkit_check);
+    let ctx = Ctx::new(df, model, opts);
+    check_ctx_threads(&ctx, &sup, true)
+}
+
 /// [`check`] over a context built by the caller (with its scripts, for
 /// [`crate::incremental::Incremental`]).
 pub(crate) fn check_ctx(ctx: &Ctx<'_>, sup: &Suppressions) -> Vec<Diagnostic> {
+    check_ctx_threads(ctx, sup, false)
+}
+
+/// The rules that read the shell analysis (`Ctx::scripts`), run on the second thread
+/// of a two-thread check, with (measured, 10,000 generated lines) about half of the
+/// rules' time when the scripts are ready. The `LATE` ones move to the calling thread
+/// (after its own rules) when the second thread has to compute the scripts first.
+const SECOND_THREAD: &[&str] = &[
+    "PipNoCacheDir",
+    "AptGetUnpinned",
+    "ApkAddUnpinned",
+    "AptGetUpdateAlone",
+    "AptGetNoInstallRecommends",
+    "ApkAddNoCache",
+    "AptGetMissingYes",
+    "PipUnpinned",
+    "NpmInstallInFinalStage",
+    "AptInsteadOfAptGet",
+    "CdInsteadOfWorkdir",
+    "SudoInRun",
+    "PipeWithoutPipefail",
+    "ConsecutiveRun",
+    "BuildToolsInFinalStage",
+    "AptListsNotRemoved",
+];
+const LATE: &[&str] = &[
+    "PipNoCacheDir",
+    "AptGetUnpinned",
+    "ApkAddUnpinned",
+    "AptGetUpdateAlone",
+];
+
+/// [`check_ctx`], on two threads when `parallel`. The result does not depend on it:
+/// each rule appends its findings in its own order, whichever thread runs it, and the
+/// final sort is stable with the rule name in its key, so findings that compare equal
+/// come from one rule, in that rule's order, as in the serial run.
+pub(crate) fn check_ctx_threads(
+    ctx: &Ctx<'_>,
+    sup: &Suppressions,
+    parallel: bool,
+) -> Vec<Diagnostic> {
     let opts = ctx.opts;
     let mut out = Vec::new();
-    for rule in rules::RULES {
-        if enabled(rule, &opts.config, sup) {
-            run_rule(rule, ctx, sup, &mut out);
+    if !(parallel && run_two_threads(ctx, sup, &mut out)) {
+        for rule in rules::RULES {
+            if enabled(rule, &opts.config, sup) {
+                run_rule(rule, ctx, sup, &mut out);
+            }
         }
     }
     out.retain(|d| !sup.suppressed(ctx.df, d));
@@ -225,6 +281,46 @@ pub(crate) fn check_ctx(ctx: &Ctx<'_>, sup: &Suppressions) -> Vec<Diagnostic> {
     }
     sort(&mut out);
     out
+}
+
+/// Every enabled rule, split over this thread and a second one; `false` (nothing
+/// run) when the second thread cannot be started.
+fn run_two_threads(ctx: &Ctx<'_>, sup: &Suppressions, out: &mut Vec<Diagnostic>) -> bool {
+    let config = &ctx.opts.config;
+    let ready = ctx.scripts_ready();
+    let second = |r: &rules::Rule| {
+        SECOND_THREAD.contains(&r.meta.name) && (ready || !LATE.contains(&r.meta.name))
+    };
+    std::thread::scope(|s| {
+        let worker = std::thread::Builder::new()
+            .name("docksmith-check".into())
+            .spawn_scoped(s, || {
+                // The shell analysis first (it is shared, and the calling thread's
+                // `LATE` rules wait for it).
+                let _ = ctx.scripts();
+                let mut o = Vec::new();
+                for rule in rules::RULES {
+                    if second(rule) && enabled(rule, config, sup) {
+                        run_rule(rule, ctx, sup, &mut o);
+                    }
+                }
+                o
+            });
+        let Ok(worker) = worker else {
+            return false;
+        };
+        for rule in rules::RULES {
+            if !second(rule) && enabled(rule, config, sup) {
+                run_rule(rule, ctx, sup, out);
+            }
+        }
+        match worker.join() {
+            Ok(o) => out.extend(o),
+            // A rule panicked there: as it would have here.
+            Err(p) => std::panic::resume_unwind(p),
+        }
+        true
+    })
 }
 
 /// Run one rule, appending its findings to `out` with the severity the configuration

@@ -831,6 +831,23 @@ pub fn scripts<'a>(insts: &[InstructionRef<'a>], model: &Model) -> Vec<Option<Sc
     out
 }
 
+/// [`scripts`] without the model, when it does not need it: when no SHELL
+/// instruction of `insts` sets a shell that is not a POSIX one, every RUN is in a
+/// POSIX shell whatever the stages' bases are (`None` otherwise). So the shell
+/// analysis can run while the model is built.
+pub(crate) fn scripts_without_model<'a>(
+    insts: &[InstructionRef<'a>],
+) -> Option<Vec<Option<Script<'a>>>> {
+    let other_shell = insts.iter().any(|i| {
+        i.inst.kind == InstructionKind::Shell
+            && matches!(&i.inst.args, Args::Json { elements, .. }
+                if !elements.first().is_some_and(|e| is_posix_shell(&e.text)))
+    });
+    // An empty model: no stage is known, so every FROM starts in a POSIX shell, as
+    // every SHELL keeps it.
+    (!other_shell).then(|| scripts(insts, &Model::default()))
+}
+
 /// The script of one RUN or ONBUILD RUN instruction, as [`scripts`] gives it when the
 /// shell in force is a POSIX one.
 pub(crate) fn run<'a>(i: &InstructionRef<'a>) -> Option<Script<'a>> {
