@@ -279,7 +279,7 @@ pub(crate) fn check_ctx_threads(
             d
         }));
     }
-    sort(&mut out);
+    sort_positions(&mut out);
     out
 }
 
@@ -351,6 +351,39 @@ pub(crate) fn sort(out: &mut [Diagnostic]) {
     out.sort_by(|a, b| {
         (a.range.start, a.range.end, a.rule).cmp(&(b.range.start, b.range.end, b.rule))
     });
+}
+
+/// [`sort`] without its buffer (a stable sort of `n` diagnostics allocates room for
+/// `n` of them, ~120 bytes each): the positions are sorted by the same key with the
+/// position last (so equal keys keep their order, as in a stable sort), then the
+/// diagnostics are permuted in place.
+fn sort_positions(out: &mut [Diagnostic]) {
+    let key = |d: &Diagnostic| (d.range.start, d.range.end, d.rule);
+    if out.is_sorted_by(|a, b| key(a) <= key(b)) {
+        return;
+    }
+    if u32::try_from(out.len()).is_err() {
+        return sort(out);
+    }
+    let mut order: Vec<(u32, u32, &'static str, u32)> = out
+        .iter()
+        .zip(0u32..)
+        .map(|(d, k)| (d.range.start, d.range.end, d.rule, k))
+        .collect();
+    order.sort_unstable();
+    // `out[j]` becomes the old `out[order[j].3]`, one cycle of the permutation at a
+    // time; a done position is marked with `u32::MAX`.
+    for i in 0..order.len() {
+        let mut j = i;
+        loop {
+            let k = std::mem::replace(&mut order[j].3, u32::MAX) as usize;
+            if k == u32::MAX as usize || k == i {
+                break;
+            }
+            out.swap(j, k);
+            j = k;
+        }
+    }
 }
 
 /// Whether a rule runs: the configuration decides first, then the file's `# check=`
