@@ -229,8 +229,19 @@ pub fn lex_simple<'s>(script: &'s str, map: &dyn Fn(TextRange) -> TextRange) -> 
     if b.len() > 1 << 20 {
         return None;
     }
+    // At most one command more than there are operators (`&&` counted once; an
+    // operator in quotes or in `2>&1` only makes room for one command too many): the
+    // scripts are kept for the whole check, so no room for commands never written.
+    let mut ops = 0;
+    let mut prev = 0u8;
+    for &c in b {
+        if matches!(c, b';' | b'&' | b'|' | b'\n') && c != prev {
+            ops += 1;
+        }
+        prev = c;
+    }
     let mut out = Script {
-        commands: Vec::with_capacity(4),
+        commands: Vec::with_capacity(ops + 1),
         ok: true,
         ..Script::default()
     };
