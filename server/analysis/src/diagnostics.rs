@@ -356,7 +356,7 @@ pub(crate) fn sort(out: &mut [Diagnostic]) {
 /// [`sort`] with a smaller buffer (a stable sort of `n` diagnostics allocates room for
 /// `n` of them, ~120 bytes each): the positions are sorted by the same key (stably, so
 /// equal keys keep their order), then the diagnostics are permuted in place.
-fn sort_positions(out: &mut [Diagnostic]) {
+pub(crate) fn sort_positions(out: &mut [Diagnostic]) {
     let key = |d: &Diagnostic| (d.range.start, d.range.end, d.rule);
     if out.is_sorted_by(|a, b| key(a) <= key(b)) {
         return;

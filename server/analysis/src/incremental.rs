@@ -332,7 +332,7 @@ impl Incremental {
         }
         fresh.retain(|d| !sup.suppressed(df, d));
         self.diags.extend(fresh);
-        diagnostics::sort(&mut self.diags);
+        diagnostics::sort_positions(&mut self.diags);
         Some(Update::Patched)
     }
 }
