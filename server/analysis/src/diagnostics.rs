@@ -402,3 +402,51 @@ pub(crate) fn enabled(rule: &rules::Rule, config: &Config, sup: &Suppressions) -
     }
     rule.meta.default_enabled
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The split of the two-thread check names rules by their canonical names: a
+    /// renamed rule would silently move to the calling thread.
+    #[test]
+    fn second_thread_names_are_rules() {
+        for name in SECOND_THREAD.iter().chain(LATE) {
+            let rule = rules::lookup(name);
+            assert_eq!(rule.map(|r| r.meta.name), Some(*name), "{name}");
+        }
+        for name in LATE {
+            assert!(SECOND_THREAD.contains(name), "{name}");
+        }
+    }
+
+    /// `sort_positions` gives the stable sort's order, equal keys included.
+    #[test]
+    fn sort_positions_is_the_stable_sort() {
+        let rules = ["B", "A", "C"];
+        let mut state = 7u64;
+        for n in [0usize, 1, 2, 5, 40, 300] {
+            let v: Vec<Diagnostic> = (0..n)
+                .map(|k| {
+                    state = state.wrapping_mul(6364136223846793005).wrapping_add(1);
+                    let x = (state >> 33) as u32;
+                    let start = x % 7;
+                    Diagnostic {
+                        rule: rules[(x as usize / 7) % 3],
+                        range: TextRange::new(start, start + (x / 21) % 3),
+                        message: k.to_string(),
+                        severity: Severity::Warning,
+                        tags: Vec::new(),
+                        fixes: Vec::new(),
+                        related: Vec::new(),
+                    }
+                })
+                .collect();
+            let mut a = v.clone();
+            sort(&mut a);
+            let mut b = v;
+            sort_positions(&mut b);
+            assert_eq!(a, b, "{n} diagnostics");
+        }
+    }
+}
