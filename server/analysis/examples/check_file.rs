@@ -1,8 +1,8 @@
 //! Run every rule once over a generated file of N lines (default 10,000); for profiling
 //! with `valgrind --tool=callgrind`.
 
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+// The system allocator, as the `docksmith` binary: `valgrind --tool=dhat` sees every
+// allocation, and the figures are the server's.
 
 fn main() {
     let lines = std::env::args()

@@ -7,10 +7,8 @@
 
 use std::time::{Duration, Instant};
 
-// mimalloc, so that allocation costs less noise; the `docksmith` binary itself uses the
-// system allocator (see its main.rs).
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+// The system allocator, as the `docksmith` binary (see its main.rs): its figures are
+// the server's, and `valgrind --tool=dhat` sees every allocation.
 
 use docksmith_analysis::diagnostics::{Options, check};
 use docksmith_analysis::semantics::Model;
@@ -58,6 +56,40 @@ fn main() {
         median(rules)
     );
     println!("  total             {}", median(total));
+    // The same on two threads (`check_parallel`, `Incremental::set_parallel`).
+    let df = Dockerfile::parse(&text);
+    let m = Model::build(&df);
+    let (mut serial, mut two) = (vec![], vec![]);
+    for _ in 0..runs {
+        let t = Instant::now();
+        std::hint::black_box(check(&df, &m, &opts).len());
+        serial.push(t.elapsed());
+        let t = Instant::now();
+        std::hint::black_box(docksmith_analysis::diagnostics::check_parallel(&df, &m, &opts).len());
+        two.push(t.elapsed());
+    }
+    println!("  rules, serial     {}", median(serial));
+    println!("  rules, 2 threads  {}   <- check_parallel", median(two));
+    let (mut serial, mut two) = (vec![], vec![]);
+    for _ in 0..runs {
+        let t = Instant::now();
+        let mut inc = docksmith_analysis::incremental::Incremental::new();
+        std::hint::black_box(inc.update(&df, &opts).len());
+        serial.push(t.elapsed());
+        let t = Instant::now();
+        let mut inc = docksmith_analysis::incremental::Incremental::new();
+        inc.set_parallel(true);
+        std::hint::black_box(inc.update(&df, &opts).len());
+        two.push(t.elapsed());
+    }
+    println!(
+        "  open: Incremental::new().update (model + rules), serial     {}",
+        median(serial)
+    );
+    println!(
+        "  open: Incremental::new().update (model + rules), 2 threads  {}   <- set_parallel(true)",
+        median(two)
+    );
     println!("  slowest rules (min of 10):");
 
     // Per rule, to find the expensive ones.

@@ -3,8 +3,8 @@
 //! the incremental path with `valgrind --tool=callgrind` (compare `Incremental::patch`
 //! with `Incremental::full`).
 
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+// The system allocator, as the `docksmith` binary: `valgrind --tool=dhat` sees every
+// allocation, and the figures are the server's.
 
 fn main() {
     let lines = std::env::args()

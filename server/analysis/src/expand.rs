@@ -46,7 +46,21 @@ fn expand_depth(
         return Some(word.to_string());
     }
     let mut out = String::with_capacity(word.len());
-    let chars: Vec<char> = word.chars().collect();
+    // The characters, on the stack for a short word (most are: values, paths); the
+    // recursion is at most `MAX_DEPTH` deep.
+    let mut small = ['\0'; 64];
+    let heap: Vec<char>;
+    let chars: &[char] = if word.len() <= small.len() {
+        let mut n = 0;
+        for (slot, c) in small.iter_mut().zip(word.chars()) {
+            *slot = c;
+            n += 1;
+        }
+        &small[..n]
+    } else {
+        heap = word.chars().collect();
+        &heap
+    };
     let mut i = 0;
     let mut in_double = false;
     while i < chars.len() {
@@ -78,7 +92,7 @@ fn expand_depth(
             continue;
         }
         if c == '$' {
-            let (value, next) = dollar(&chars, i, escape, lookup, depth)?;
+            let (value, next) = dollar(chars, i, escape, lookup, depth)?;
             out.push_str(&value);
             i = next;
             continue;

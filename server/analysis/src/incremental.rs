@@ -104,11 +104,22 @@ pub struct Incremental {
     sup: Suppressions,
     diags: Vec<Diagnostic>,
     last: Option<Update>,
+    /// Whether the full path uses two threads ([`Incremental::set_parallel`]).
+    parallel: bool,
 }
 
 impl Incremental {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Whether an update that computes everything from scratch (the first one, and
+    /// after a change the patch cannot follow) uses two threads: the shell analysis
+    /// beside the model, then the rules split in two ([`diagnostics::check_parallel`]).
+    /// The results are the same. Off by default; the patch after an edit inside one
+    /// instruction is always serial (it is short).
+    pub fn set_parallel(&mut self, on: bool) {
+        self.parallel = on;
     }
 
     /// Bring the model and the diagnostics up to date with `df` checked with `opts`,
@@ -150,13 +161,32 @@ impl Incremental {
 
     #[inline(never)]
     fn full(&mut self, df: &Dockerfile, opts: &Options<'_>) {
-        let model = Model::build(df);
-        let insts: Vec<InstructionRef<'_>> = df.instructions().collect();
-        let scripts = crate::shell::scripts(&insts, &model);
+        let mut insts: Vec<InstructionRef<'_>> = Vec::with_capacity(df.instruction_count());
+        insts.extend(df.instructions());
+        let (model, scripts) = if self.parallel {
+            // The shell analysis on a second thread while this one builds the model
+            // (when it does not need the model: no non-POSIX SHELL in the file).
+            std::thread::scope(|s| {
+                let worker = std::thread::Builder::new()
+                    .name("docksmith-shell".into())
+                    .spawn_scoped(s, || crate::shell::scripts_without_model(&insts));
+                let model = Model::build(df);
+                let scripts = match worker.map(|w| w.join()) {
+                    Ok(Ok(Some(scripts))) => scripts,
+                    Ok(Err(p)) => std::panic::resume_unwind(p),
+                    Ok(Ok(None)) | Err(_) => crate::shell::scripts(&insts, &model),
+                };
+                (model, scripts)
+            })
+        } else {
+            let model = Model::build(df);
+            let scripts = crate::shell::scripts(&insts, &model);
+            (model, scripts)
+        };
         let sup = Suppressions::collect(df, opts.buildkit_check);
         let diags = {
             let ctx = Ctx::with_scripts(df, &model, opts, insts, &scripts);
-            diagnostics::check_ctx(&ctx, &sup)
+            diagnostics::check_ctx_threads(&ctx, &sup, self.parallel)
         };
         self.nodes = df.shared_nodes().to_vec();
         self.escape = df.escape();
@@ -302,7 +332,7 @@ impl Incremental {
         }
         fresh.retain(|d| !sup.suppressed(df, d));
         self.diags.extend(fresh);
-        diagnostics::sort(&mut self.diags);
+        diagnostics::sort_positions(&mut self.diags);
         Some(Update::Patched)
     }
 }

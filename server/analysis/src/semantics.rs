@@ -606,22 +606,41 @@ impl<'a> Builder<'a> {
         let df = self.df;
         let total_len = df.len();
         let mut current: Option<(StageId, Scope)> = None;
-        let mut insts: Vec<InstructionRef<'_>> = Vec::with_capacity(df.instruction_count());
-        insts.extend(df.instructions());
-        // Where each stage's FROM is, to size its instruction list once.
-        let froms: Vec<usize> = insts
-            .iter()
-            .enumerate()
-            .filter(|(_, i)| i.inst.kind == InstructionKind::From)
-            .map(|(k, _)| k)
-            .collect();
-        for (k, i) in insts.iter().enumerate() {
+        let n_insts = df.instruction_count();
+        // One pass to size the model's vectors once (no regrowth, which would allocate
+        // about twice their final size): where each stage's FROM is (for its
+        // instruction list), how many declarations and variable uses there are.
+        let mut froms: Vec<usize> = Vec::with_capacity(self.stage_names.len());
+        let (mut n_decls, mut n_uses) = (self.m.decls.len(), 0);
+        for (k, i) in df.instructions().enumerate() {
+            n_uses += i.inst.vars.len();
+            match (i.inst.kind, &i.inst.args) {
+                (InstructionKind::From, _) => froms.push(k),
+                (
+                    InstructionKind::Arg | InstructionKind::Env,
+                    docksmith_syntax::Args::Pairs { pairs, .. },
+                ) => {
+                    n_decls += pairs.len();
+                }
+                (InstructionKind::Arg, docksmith_syntax::Args::Words(ws)) => n_decls += ws.len(),
+                (InstructionKind::Arg | InstructionKind::Env, _) => n_decls += 1,
+                _ => {}
+            }
+        }
+        self.m.stages.reserve_exact(froms.len());
+        self.stage_scopes.reserve_exact(froms.len());
+        self.m
+            .decls
+            .reserve_exact(n_decls.saturating_sub(self.m.decls.len()));
+        self.m.uses.reserve_exact(n_uses);
+        for (k, i) in df.instructions().enumerate() {
+            let i = &i;
             if i.inst.kind == InstructionKind::From {
                 if let Some((sid, scope)) = current.take() {
                     self.finish_stage(sid, scope);
                 }
                 let next = froms.partition_point(|&f| f <= k);
-                let len = froms.get(next).copied().unwrap_or(insts.len()) - k - 1;
+                let len = froms.get(next).copied().unwrap_or(n_insts) - k - 1;
                 let (sid, scope) = self.start_stage(i, len);
                 current = Some((sid, scope));
                 continue;
@@ -677,7 +696,11 @@ impl<'a> Builder<'a> {
                 *st = current;
             }
         }
-        self.m.uses.sort_by_key(|u| u.range.start);
+        // Uses come in instruction order, sorted within each but for nested references:
+        // a stable sort (which allocates half the vector) only when needed.
+        if !self.m.uses.is_sorted_by_key(|u| u.range.start) {
+            self.m.uses.sort_by_key(|u| u.range.start);
+        }
         let mut line = 0u32;
         self.m.node_lines = df
             .nodes()

@@ -229,8 +229,19 @@ pub fn lex_simple<'s>(script: &'s str, map: &dyn Fn(TextRange) -> TextRange) -> 
     if b.len() > 1 << 20 {
         return None;
     }
+    // At most one command more than there are operators (`&&` counted once; an
+    // operator in quotes or in `2>&1` only makes room for one command too many): the
+    // scripts are kept for the whole check, so no room for commands never written.
+    let mut ops = 0;
+    let mut prev = 0u8;
+    for &c in b {
+        if matches!(c, b';' | b'&' | b'|' | b'\n') && c != prev {
+            ops += 1;
+        }
+        prev = c;
+    }
     let mut out = Script {
-        commands: Vec::with_capacity(4),
+        commands: Vec::with_capacity(ops + 1),
         ok: true,
         ..Script::default()
     };
@@ -794,6 +805,8 @@ pub fn scripts<'a>(insts: &[InstructionRef<'a>], model: &Model) -> Vec<Option<Sc
     // The shell in force: true while it is a POSIX shell.
     let mut posix = true;
     let mut stage_shell: Vec<bool> = Vec::with_capacity(model.stages.len());
+    // The logical-line map of each RUN, one buffer for all.
+    let mut segs = Vec::new();
     for i in insts {
         match i.inst.kind {
             InstructionKind::From => {
@@ -818,12 +831,12 @@ pub fn scripts<'a>(insts: &[InstructionRef<'a>], model: &Model) -> Vec<Option<Sc
                 }
                 out.push(None);
             }
-            InstructionKind::Run if posix => out.push(Some(run_script(i, i.inst))),
+            InstructionKind::Run if posix => out.push(Some(run_script(i, i.inst, &mut segs))),
             InstructionKind::Onbuild if posix => out.push(
                 i.inst
                     .trigger()
                     .filter(|t| t.kind == InstructionKind::Run)
-                    .map(|t| run_script(i, t)),
+                    .map(|t| run_script(i, t, &mut segs)),
             ),
             _ => out.push(None),
         }
@@ -831,16 +844,33 @@ pub fn scripts<'a>(insts: &[InstructionRef<'a>], model: &Model) -> Vec<Option<Sc
     out
 }
 
+/// [`scripts`] without the model, when it does not need it: when no SHELL
+/// instruction of `insts` sets a shell that is not a POSIX one, every RUN is in a
+/// POSIX shell whatever the stages' bases are (`None` otherwise). So the shell
+/// analysis can run while the model is built.
+pub(crate) fn scripts_without_model<'a>(
+    insts: &[InstructionRef<'a>],
+) -> Option<Vec<Option<Script<'a>>>> {
+    let other_shell = insts.iter().any(|i| {
+        i.inst.kind == InstructionKind::Shell
+            && matches!(&i.inst.args, Args::Json { elements, .. }
+                if !elements.first().is_some_and(|e| is_posix_shell(&e.text)))
+    });
+    // An empty model: no stage is known, so every FROM starts in a POSIX shell, as
+    // every SHELL keeps it.
+    (!other_shell).then(|| scripts(insts, &Model::default()))
+}
+
 /// The script of one RUN or ONBUILD RUN instruction, as [`scripts`] gives it when the
 /// shell in force is a POSIX one.
 pub(crate) fn run<'a>(i: &InstructionRef<'a>) -> Option<Script<'a>> {
     match i.inst.kind {
-        InstructionKind::Run => Some(run_script(i, i.inst)),
+        InstructionKind::Run => Some(run_script(i, i.inst, &mut Vec::new())),
         InstructionKind::Onbuild => i
             .inst
             .trigger()
             .filter(|t| t.kind == InstructionKind::Run)
-            .map(|t| run_script(i, t)),
+            .map(|t| run_script(i, t, &mut Vec::new())),
         _ => None,
     }
 }
@@ -854,9 +884,9 @@ struct Seg {
 }
 
 /// The map from the logical line to node offsets, rebuilt from the node's tokens and
-/// checked against the parser's logical line (`None` when they differ).
-fn logical_map(node: &Node, inst: &Instruction) -> Option<Vec<Seg>> {
-    let mut segs: Vec<Seg> = Vec::with_capacity(node.tokens.len());
+/// checked against the parser's logical line, into `segs` (false when they differ).
+fn logical_map(node: &Node, inst: &Instruction, segs: &mut Vec<Seg>) -> bool {
+    segs.clear();
     let mut len = 0u32;
     let toks = &node.tokens;
     for (k, t) in toks.iter().enumerate() {
@@ -888,16 +918,16 @@ fn logical_map(node: &Node, inst: &Instruction) -> Option<Vec<Seg>> {
     // The segments, joined, must be the parser's logical line.
     let logical = inst.logical.as_bytes();
     let mut at = 0usize;
-    for s in &segs {
+    for s in segs.iter() {
         let piece = node
             .slice(TextRange::new(s.orig, s.orig + s.len))
             .as_bytes();
         if logical.get(at..at + piece.len()) != Some(piece) {
-            return None;
+            return false;
         }
         at += piece.len();
     }
-    (at == logical.len()).then_some(segs)
+    at == logical.len()
 }
 
 fn to_logical(segs: &[Seg], orig: u32) -> Option<u32> {
@@ -918,8 +948,13 @@ fn to_orig(segs: &[Seg], l: u32, end: bool) -> u32 {
     }
 }
 
-/// The script of one RUN (`inst` is the RUN itself or an ONBUILD trigger).
-fn run_script<'a>(i: &InstructionRef<'a>, inst: &'a Instruction) -> Script<'a> {
+/// The script of one RUN (`inst` is the RUN itself or an ONBUILD trigger); `segs` is
+/// a buffer for the logical-line map.
+fn run_script<'a>(
+    i: &InstructionRef<'a>,
+    inst: &'a Instruction,
+    segs: &mut Vec<Seg>,
+) -> Script<'a> {
     let base = i.base;
     match &inst.args {
         Args::Json { elements, .. } => {
@@ -958,7 +993,7 @@ fn run_script<'a>(i: &InstructionRef<'a>, inst: &'a Instruction) -> Script<'a> {
             }
         }
         Args::Text(word) => {
-            let segs = logical_map(i.node, i.inst);
+            let segs = logical_map(i.node, i.inst, segs).then_some(&segs[..]);
             let wstart = segs.as_ref().and_then(|s| to_logical(s, word.range.start));
             let exact = match (&segs, wstart) {
                 (Some(_), Some(ws)) => i

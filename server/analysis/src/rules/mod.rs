@@ -320,18 +320,18 @@ pub struct Ctx<'a> {
     /// Scripts computed elsewhere (parallel to `insts`).
     given: Option<&'a [Option<crate::shell::Script<'a>>]>,
     /// The shell analysis of every RUN, built on first use (see [`Ctx::scripts`]).
-    shell: std::cell::OnceCell<Vec<Option<crate::shell::Script<'a>>>>,
+    shell: std::sync::OnceLock<Vec<Option<crate::shell::Script<'a>>>>,
     /// The kind of each of `insts`, compact (rules that look at a few kinds scan this
     /// rather than every instruction), built on first use.
-    kinds: std::cell::OnceCell<Vec<InstructionKind>>,
+    kinds: std::sync::OnceLock<Vec<InstructionKind>>,
     /// The positions in `insts` of the instructions with a script, built on first use.
-    run_pos: std::cell::OnceCell<Vec<usize>>,
+    run_pos: std::sync::OnceLock<Vec<usize>>,
     /// Per node: the position of its instruction in `insts` (`u32::MAX`: none), built on
     /// first use of [`Ctx::inst`].
-    pos_of: std::cell::OnceCell<Vec<u32>>,
+    pos_of: std::sync::OnceLock<Vec<u32>>,
     /// The `--mount` flags of `insts` and their ONBUILD triggers, read once, by the
     /// instruction's address (see [`Ctx::mounts`]).
-    mounts: std::cell::OnceCell<Vec<(usize, Vec<docksmith_syntax::views::Mount<'a>>)>>,
+    mounts: std::sync::OnceLock<Vec<(usize, Vec<docksmith_syntax::views::Mount<'a>>)>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -380,12 +380,18 @@ impl<'a> Ctx<'a> {
             insts,
             part,
             given,
-            shell: std::cell::OnceCell::new(),
-            kinds: std::cell::OnceCell::new(),
-            run_pos: std::cell::OnceCell::new(),
-            pos_of: std::cell::OnceCell::new(),
-            mounts: std::cell::OnceCell::new(),
+            shell: std::sync::OnceLock::new(),
+            kinds: std::sync::OnceLock::new(),
+            run_pos: std::sync::OnceLock::new(),
+            pos_of: std::sync::OnceLock::new(),
+            mounts: std::sync::OnceLock::new(),
         }
+    }
+
+    /// Whether the scripts are computed already (given, or built by a first
+    /// [`Ctx::scripts`]).
+    pub(crate) fn scripts_ready(&self) -> bool {
+        self.given.is_some() || self.shell.get().is_some()
     }
 
     /// Whether this context checks only a part of the file.

@@ -142,6 +142,8 @@ pub fn with_findings<T>(
         buildkit_check: None,
     };
     let mut inc = doc.analysis.lock();
+    // One document at a time: a check from scratch (opening it) on two threads.
+    inc.set_parallel(true);
     let found = inc.update(&doc.syntax, &opts);
     let out = f(found);
     doc.set_model(inc.model().clone());

@@ -23,9 +23,9 @@ pub static RULE: Rule = Rule {
     extent: Extent::Instruction,
 };
 
-/// A JSON string.
-pub(crate) fn json_string(s: &str) -> String {
-    let mut out = String::from("\"");
+/// `s` as a JSON string, appended to `out`.
+fn push_json_string(out: &mut String, s: &str) {
+    out.push('"');
     for c in s.chars() {
         match c {
             '"' => out.push_str("\\\""),
@@ -37,7 +37,6 @@ pub(crate) fn json_string(s: &str) -> String {
         }
     }
     out.push('"');
-    out
 }
 
 /// The exec form of a shell-form command made of plain words only.
@@ -49,8 +48,17 @@ pub(crate) fn exec_form(text: &str) -> Option<String> {
     if text.contains(SHELL) || text.trim().is_empty() {
         return None;
     }
-    let words: Vec<String> = text.split_whitespace().map(json_string).collect();
-    Some(format!("[{}]", words.join(", ")))
+    // One string, written in place (no string per word).
+    let mut out = String::with_capacity(text.len() + 8);
+    out.push('[');
+    for (k, w) in text.split_whitespace().enumerate() {
+        if k > 0 {
+            out.push_str(", ");
+        }
+        push_json_string(&mut out, w);
+    }
+    out.push(']');
+    Some(out)
 }
 
 /// Whether the stage holding `node` set SHELL before it (itself or a base stage).

@@ -81,16 +81,16 @@ fn check_one<'a>(
     out: &mut Vec<Diagnostic>,
 ) {
     let known = flags_of(inst.kind);
-    let mut seen: Vec<&str> = Vec::new();
-    for f in &inst.flags {
+    for (k, f) in inst.flags.iter().enumerate() {
         let Some(&(_, kind, repeat)) = known.iter().find(|(n, ..)| *n == f.name) else {
             continue;
         };
         let fr = i.abs(f.range);
-        if !repeat && seen.contains(&f.name.as_str()) {
+        // An earlier flag of the same name (a known one too, then): no list of the
+        // names seen, which allocated for every instruction with a flag.
+        if !repeat && inst.flags[..k].iter().any(|g| g.name == f.name) {
             out.push(RULE.diag(fr, format!("Duplicate flag specified: {}", f.name)));
         }
-        seen.push(&f.name);
         let vr = f.value_range.map_or(fr, |r| i.abs(r));
         let Some(v) = &f.value else {
             if kind != Value::Bool {

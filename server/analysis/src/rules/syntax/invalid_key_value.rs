@@ -23,6 +23,10 @@ pub static RULE: Rule = Rule {
 
 /// The quote left open at the end of `s`, if any.
 fn open_quote(s: &str, escape: char) -> Option<char> {
+    // No quote at all (most words): nothing is open.
+    if !s.bytes().any(|b| b == b'"' || b == b'\'') {
+        return None;
+    }
     let mut q: Option<char> = None;
     let mut chars = s.chars();
     while let Some(c) = chars.next() {
