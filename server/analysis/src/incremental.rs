@@ -473,9 +473,8 @@ impl Incremental {
         delta: i64,
         gone: impl Fn(&Diagnostic) -> bool,
     ) -> Option<()> {
-        let inside = |r: TextRange| {
-            (r.start >= ws && r.start < old_end) || (r.start < ws && r.end > ws && r.end < old_end)
-        };
+        // Into the edited part, or across it (an insertion: across its place).
+        let inside = |r: TextRange| r.start < old_end && (r.end > ws || r.start >= ws);
         let mut drop = Vec::with_capacity(self.diags.len());
         for d in &self.diags {
             let g = gone(d);
