@@ -555,9 +555,28 @@ impl Incremental {
             }
         }
         fresh.retain(|d| !sup.suppressed(df, d));
-        self.diags.extend(fresh);
-        diagnostics::sort(&mut self.diags);
+        merge(&mut self.diags, fresh);
     }
+}
+
+/// Merge new findings into the kept ones (sorted, and still so after moving): the
+/// order a stable [`diagnostics::sort`] of the kept ones followed by the new ones gives.
+fn merge(kept: &mut Vec<Diagnostic>, mut fresh: Vec<Diagnostic>) {
+    if fresh.is_empty() {
+        return;
+    }
+    diagnostics::sort(&mut fresh);
+    let key = |d: &Diagnostic| (d.range.start, d.range.end, d.rule);
+    let mut out = Vec::with_capacity(kept.len() + fresh.len());
+    let mut f = fresh.into_iter().peekable();
+    for d in kept.drain(..) {
+        while let Some(x) = f.next_if(|x| key(x) < key(&d)) {
+            out.push(x);
+        }
+        out.push(d);
+    }
+    out.extend(f);
+    *kept = out;
 }
 
 /// The most nodes (old and new together) an update compares by content before giving
@@ -807,7 +826,8 @@ fn extent_of(rule: &'static str) -> Extent {
     });
     let p = rule.as_ptr() as usize;
     match index.binary_search_by_key(&p, |e| e.0) {
-        Ok(k) if index[k].1 == rule => index[k].2,
+        // The same address and length: the same name, without comparing the bytes.
+        Ok(k) if index[k].1.len() == rule.len() => index[k].2,
         _ => rules::lookup(rule).map_or(Extent::File, |r| r.extent),
     }
 }
