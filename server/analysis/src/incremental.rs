@@ -477,7 +477,8 @@ impl Incremental {
             y.newlines() as i64 - x.newlines() as i64,
         );
         stage_ranges(m, df);
-        self.has_script[a] = ys == Some(true) && posix_at(df, m, a, sid)?;
+        let posix = ys == Some(true) && posix_at(df, m, &self.has_script, a, sid)?;
+        self.has_script[a] = posix;
 
         let wi = inst_at(df, a);
         let pair = prev.into_iter().chain(wi).chain(next).collect();
@@ -633,25 +634,54 @@ fn no_mount_from(i: &Instruction) -> bool {
     !i.flags.iter().any(|f| f.name == "mount") || i.mounts().iter().all(|m| m.get("from").is_none())
 }
 
-/// Whether a RUN at node `a` of stage `sid` runs in a POSIX shell, as
-/// [`crate::shell::scripts`] decides; `None` (full path) when a SHELL instruction of
-/// the stage or of its base stage would have to be read.
-fn posix_at(df: &Dockerfile, m: &Model, a: usize, sid: Option<usize>) -> Option<bool> {
-    let is_shell = |n: &usize| {
-        df.node(*n)
+/// Whether a RUN at node `a` of stage `sid` (`None`: before the first FROM) runs in a
+/// POSIX shell, as [`crate::shell::scripts`] decides: as the nearest RUN of the same
+/// stage before or after it with no SHELL in between (a RUN has a script exactly when
+/// its shell is POSIX); else POSIX when no SHELL of the stage comes before it and its
+/// base stage has none. `None` (full path) otherwise.
+fn posix_at(
+    df: &Dockerfile,
+    m: &Model,
+    has_script: &[bool],
+    a: usize,
+    sid: Option<usize>,
+) -> Option<bool> {
+    let kind = |n: usize| {
+        df.node(n)
             .and_then(|n| n.node.instruction.as_deref())
-            .is_some_and(|i| i.kind == InstructionKind::Shell)
+            .map(|i| i.kind)
     };
     let list = match sid {
         Some(s) => &m.stages.get(s)?.instructions,
         None => &m.global_instructions,
     };
-    if list.iter().take_while(|&&n| n < a).any(is_shell) {
+    let p = list.partition_point(|&n| n < a);
+    let (before, after) = list.split_at(p);
+    for side in [
+        &mut before.iter().rev() as &mut dyn Iterator<Item = &usize>,
+        &mut after.iter().filter(|&&n| n != a),
+    ] {
+        for &n in side {
+            match kind(n) {
+                Some(InstructionKind::Run) => return has_script.get(n).copied(),
+                Some(InstructionKind::Shell) => break,
+                _ => {}
+            }
+        }
+    }
+    if before
+        .iter()
+        .any(|&n| kind(n) == Some(InstructionKind::Shell))
+    {
         return None;
     }
     if let Some(s) = sid
         && let crate::semantics::Base::Stage(b) = m.stages.get(s)?.base
-        && m.stages.get(b)?.instructions.iter().any(is_shell)
+        && m.stages
+            .get(b)?
+            .instructions
+            .iter()
+            .any(|&n| kind(n) == Some(InstructionKind::Shell))
     {
         return None;
     }

@@ -425,6 +425,22 @@ fn new_lines_and_words_typed_on_them_are_patched() {
     let mut keys: Vec<_> = [("\n", false)].into_iter().chain(chars("# a")).collect();
     keys.extend([("a", true), (" ", true), ("#", true), ("\n", true)]);
     assert_eq!(keystrokes(&text, eol, &keys), [0, 8, 1]);
+    // A RUN typed after a SHELL: in a POSIX shell (bash) it has a script, in pwsh not,
+    // as the RUNs around it say; a stage without RUNs after a SHELL: the full path.
+    for shell in [
+        "[\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]",
+        "[\"pwsh\", \"-c\"]",
+    ] {
+        let text = format!(
+            "FROM alpine AS a\nSHELL {shell}\nRUN echo 1 | wc\n\nRUN echo 2\nFROM a\nCOPY . .\n\n"
+        );
+        let blank = text.find("\n\n").expect("a blank line") + 1;
+        let keys: Vec<_> = chars("RUN x | y").collect();
+        assert_eq!(keystrokes(&text, blank, &keys), [0, 9, 1], "{shell}");
+        let keys: Vec<_> = chars("RUN x | y").collect();
+        let counts = keystrokes(&text, text.len() - 1, &keys);
+        assert_eq!(counts[0] + counts[1] + counts[2], 10, "{shell}");
+    }
 }
 
 /// `Extent::Instruction` rules report the same run on one instruction at a time as on
