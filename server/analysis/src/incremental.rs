@@ -260,15 +260,13 @@ impl Incremental {
         if olds.iter().chain(news).all(|n| trivia(n)) {
             return self.trivia(df, opts, a, olds, news);
         }
-        if let ([x], [y]) = (olds, news) {
-            if let (Some(xi), Some(yi)) = (x.instruction.as_deref(), y.instruction.as_deref())
-                && light(x, xi, y, yi)
-            {
-                return self.light_edit(df, opts, a, x, xi, yi);
-            }
-            return self.swap(df, opts, a, x, y);
+        if let ([x], [y]) = (olds, news)
+            && let (Some(xi), Some(yi)) = (x.instruction.as_deref(), y.instruction.as_deref())
+            && light(x, xi, y, yi)
+        {
+            return self.light_edit(df, opts, a, x, xi, yi);
         }
-        None
+        self.swap(df, opts, a, olds, news)
     }
 
     /// One node changed, the same kind of light instruction before and after.
@@ -396,93 +394,148 @@ impl Incremental {
         Some(Update::Patched)
     }
 
-    /// One node replaced by one other, where each is a blank line or an instruction
-    /// that adds nothing to the model but itself in its stage's list (no variables in
-    /// the new one, no declaration, dependency or effective value: `addable`): the
-    /// stage's list gains or loses it; the per-instruction rules run on it, the pair
-    /// rules on it and its neighbours, and the stage rules over the whole file.
+    /// Nodes `olds` replaced by `news` (both from node `a`), each side blank lines and
+    /// comments and at most one instruction that adds nothing to the model but itself
+    /// in its stage's list (`addable`: no declaration, dependency, effective value or
+    /// stage; no variables in the new one): a line typed on a blank line, a line's text
+    /// deleted, a line inserted or deleted whole. The stage's list gains or loses the
+    /// instruction; the per-instruction rules run on the new one and on the instruction
+    /// right after, the pair rules on the new one and its neighbours, the stage rules
+    /// over the whole file.
     fn swap(
         &mut self,
         df: &Dockerfile,
         opts: &Options<'_>,
         a: usize,
-        x: &Node,
-        y: &Node,
+        olds: &[Arc<Node>],
+        news: &[Arc<Node>],
     ) -> Option<Update> {
-        let slot = |n: &Node| -> Option<Option<bool>> {
-            match (n.kind, n.instruction.as_deref()) {
-                (NodeKind::Blank, _) => Some(None),
-                (NodeKind::Instruction, Some(i)) if addable(i) => {
-                    Some(Some(i.kind == InstructionKind::Run))
+        // The one instruction of a side (its position), `None` when there is none, or
+        // `Err` when the side is not of this shape.
+        fn one(nodes: &[Arc<Node>]) -> Result<Option<(usize, &Node, &Instruction)>, ()> {
+            let mut found = None;
+            for (k, n) in nodes.iter().enumerate() {
+                if trivia(n) {
+                    continue;
                 }
-                _ => None,
+                match (n.kind, n.instruction.as_deref()) {
+                    (NodeKind::Instruction, Some(i)) if found.is_none() && addable(i) => {
+                        found = Some((k, &**n, i));
+                    }
+                    _ => return Err(()),
+                }
             }
-        };
-        let (xs, ys) = (slot(x)?, slot(y)?);
-        let (xi, yi) = (x.instruction.as_deref(), y.instruction.as_deref());
-        // "file with no instructions" is a finding of no node: full path.
-        let before = df.instruction_count() + usize::from(xs.is_some()) - usize::from(ys.is_some());
-        if df.instruction_count() == 0 || before == 0 || yi.is_some_and(|i| !i.vars.is_empty()) {
+            Ok(found)
+        }
+        let (x, y) = (one(olds).ok()?, one(news).ok()?);
+        if y.is_some_and(|(_, _, i)| !i.vars.is_empty()) {
             return None;
         }
-        let ws = df.node(a)?.start;
-        let old_end = ws + x.len();
-        let delta = i64::from(y.len()) - i64::from(x.len());
+        // "file with no instructions" is a finding of no node: full path.
+        let before = df.instruction_count() + usize::from(x.is_some()) - usize::from(y.is_some());
+        if df.instruction_count() == 0 || before == 0 {
+            return None;
+        }
+        let (b, c) = (a + olds.len(), a + news.len());
+        let by = news.len() as isize - olds.len() as isize;
+        let ws = df.node(a).map_or(df.len(), |n| n.start);
+        let old_len: u32 = olds.iter().map(|n| n.len()).sum();
+        let new_len: u32 = news.iter().map(|n| n.len()).sum();
+        let old_end = ws + old_len;
+        let delta = i64::from(new_len) - i64::from(old_len);
         let prev = prev_inst(df, a);
-        let next = next_inst(df, a + 1);
+        let next = next_inst(df, c);
         let pair_end = old_end_of(next, delta, old_end);
+        // The instruction right after reads the node before it (see `trivia`).
+        let after = inst_at(df, c);
+        let inst_end = after.map_or(old_end, |i| old_end + i.node.len());
         let problem = rules::suppression::RULE.meta.name;
         self.drop_and_shift(ws, old_end, delta, |d| match extent_of(d.rule) {
             Extent::File => true,
-            Extent::Instruction => d.range.start >= ws && d.range.start < old_end,
+            Extent::Instruction => d.range.start >= ws && d.range.start < inst_end,
             Extent::Pair => d.range.start >= ws && d.range.start < pair_end,
             Extent::Stages => d.rule != problem,
         })?;
-        // A run of comments right above applies to the instruction after it.
-        let recollect = a
-            .checked_sub(1)
-            .and_then(|p| df.node(p))
-            .is_some_and(|n| n.node.kind == NodeKind::Comment);
-        shift_sup(&mut self.sup, ws, old_end, delta, a + 1, 0);
+        // A run of comments right above an instruction applies to it.
+        let comment = |n: Option<usize>| {
+            n.and_then(|i| df.node(i))
+                .is_some_and(|n| n.node.kind == NodeKind::Comment)
+        };
+        let recollect = olds.iter().chain(news).any(|n| n.kind == NodeKind::Comment)
+            || comment(a.checked_sub(1))
+            || comment(Some(c));
+        shift_sup(&mut self.sup, ws, old_end, delta, b, by);
         if recollect && !same_sup(&Suppressions::collect(df, opts.buildkit_check), &self.sup) {
             return None;
         }
 
         let m = Arc::make_mut(&mut self.model);
-        let sid = *m.node_stage.get(a)?;
-        if let Some(xi) = xi {
-            let lo = m.uses.partition_point(|u| u.range.start < ws);
-            let hi = m.uses.partition_point(|u| u.range.start < old_end);
+        if m.node_stage.len() < b || m.node_lines.len() < b {
+            return None;
+        }
+        // No FROM in the change: every node of it is in the stage of the node before.
+        let sid = a.checked_sub(1).and_then(|p| m.node_stage[p]);
+        if let Some((k, xn, xi)) = x {
+            if m.node_stage[a + k] != sid {
+                return None;
+            }
+            let xs = ws + olds[..k].iter().map(|n| n.len()).sum::<u32>();
+            let xe = xs + xn.len();
+            let lo = m.uses.partition_point(|u| u.range.start < xs);
+            let hi = m.uses.partition_point(|u| u.range.start < xe);
             if hi - lo != xi.vars.len() {
                 return None;
             }
             m.uses.drain(lo..hi);
-        }
-        let list = match sid {
-            Some(s) => &mut m.stages.get_mut(s)?.instructions,
-            None => &mut m.global_instructions,
-        };
-        match (xi.is_some(), yi.is_some(), list.binary_search(&a)) {
-            (true, false, Ok(p)) => {
-                list.remove(p);
-            }
-            (false, true, Err(p)) => list.insert(p, a),
-            (true, true, Ok(_)) => {}
-            _ => return None,
+            let list = stage_list(m, sid)?;
+            let p = list.binary_search(&(a + k)).ok()?;
+            list.remove(p);
         }
         m.shift(old_end, delta);
+        m.shift_nodes(b, by);
+        if let Some((k, _, _)) = y {
+            let list = stage_list(m, sid)?;
+            let p = list.binary_search(&(a + k)).err()?;
+            list.insert(p, a + k);
+        }
+        m.node_stage
+            .splice(a..b, std::iter::repeat_n(sid, news.len()));
+        let first = match (m.node_lines.get(a), a.checked_sub(1)) {
+            (Some(&l), _) => l,
+            (None, Some(p)) => m.node_lines[p] + df.node(p)?.node.newlines() as u32,
+            (None, None) => 0,
+        };
+        let mut line = first;
+        let lines: Vec<u32> = news
+            .iter()
+            .map(|n| {
+                let at = line;
+                line += n.newlines() as u32;
+                at
+            })
+            .collect();
+        let old_lines: u32 = olds.iter().map(|n| n.newlines() as u32).sum();
+        m.node_lines.splice(a..b, lines);
         shift_lines(
             &mut m.node_lines,
-            a + 1,
-            y.newlines() as i64 - x.newlines() as i64,
+            c,
+            i64::from(line - first) - i64::from(old_lines),
         );
         stage_ranges(m, df);
-        let posix = ys == Some(true) && posix_at(df, m, &self.has_script, a, sid)?;
-        self.has_script[a] = posix;
+        for h in &mut self.has_script[a..c] {
+            *h = false;
+        }
+        if let Some((k, _, yi)) = y
+            && yi.kind == InstructionKind::Run
+        {
+            let posix = posix_at(df, m, &self.has_script, a + k, sid)?;
+            self.has_script[a + k] = posix;
+        }
 
-        let wi = inst_at(df, a);
+        let wi = y.and_then(|(k, _, _)| inst_at(df, a + k));
+        let insts = wi.into_iter().chain(after).collect();
         let pair = prev.into_iter().chain(wi).chain(next).collect();
-        self.rerun(df, opts, wi.into_iter().collect(), pair, ws, true);
+        self.rerun(df, opts, insts, pair, ws, true);
         Some(Update::Patched)
     }
 
@@ -704,6 +757,14 @@ fn old_end_of(i: Option<InstructionRef<'_>>, delta: i64, or: u32) -> u32 {
     i.map_or(or, |q| {
         u32::try_from(i64::from(q.node_range().end) - delta).unwrap_or(or)
     })
+}
+
+/// The instruction list of a stage (`None`: the instructions before the first FROM).
+fn stage_list(m: &mut Model, sid: Option<usize>) -> Option<&mut Vec<usize>> {
+    match sid {
+        Some(s) => Some(&mut m.stages.get_mut(s)?.instructions),
+        None => Some(&mut m.global_instructions),
+    }
 }
 
 /// Add `by` to the line of every node from `from` on.

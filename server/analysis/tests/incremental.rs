@@ -98,7 +98,8 @@ const TYPED: &[&str] = &[
 
 /// One random edit of `text`: (start, end, new text, whether it is one of the edits
 /// that add or remove lines: Enter at the end of a line, a blank line inserted or
-/// removed, a word typed on a blank line, a line's text deleted).
+/// removed, a word typed on a blank line, a line's text deleted, a line deleted or
+/// duplicated whole).
 fn random_edit(rng: &mut Lcg, text: &str) -> (usize, usize, String, bool) {
     if rng.next(3) == 0 {
         return line_edit(rng, text);
@@ -151,7 +152,11 @@ fn line_edit(rng: &mut Lcg, text: &str) -> (usize, usize, String, bool) {
         .map(|(s, _)| *s)
         .collect();
     let (s, e) = lines[rng.next(lines.len())];
-    let (a, b, t) = match rng.next(6) {
+    let whole = (e + 1).min(text.len());
+    let (a, b, t) = match rng.next(8) {
+        // A line deleted whole, or duplicated (pasted above itself).
+        6 => (s, whole, String::new()),
+        7 => (s, s, text[s..whole].to_string()),
         // Enter at the end of a line.
         0 | 1 => (e, e, "\n".to_string()),
         // A blank line inserted before a line.
@@ -402,9 +407,11 @@ fn new_lines_and_words_typed_on_them_are_patched() {
     let text = docksmith_testgen::dockerfile(2_000, 1);
     let run = text
         .lines()
-        .filter(|l| l.starts_with("RUN ") && !l.ends_with('\\') && !l.contains("<<"))
+        .filter(|l| {
+            l.starts_with("RUN ") && !l.ends_with('\\') && !l.contains("<<") && !l.contains('$')
+        })
         .nth(20)
-        .expect("a one-line RUN");
+        .expect("a one-line RUN without variables");
     let start = text.find(run).expect("the line");
     let eol = start + run.len();
     let chars = |s: &'static str| s.split_inclusive(|_| true).map(|c| (c, false));
@@ -425,6 +432,19 @@ fn new_lines_and_words_typed_on_them_are_patched() {
     let mut keys: Vec<_> = [("\n", false)].into_iter().chain(chars("# a")).collect();
     keys.extend([("a", true), (" ", true), ("#", true), ("\n", true)]);
     assert_eq!(keystrokes(&text, eol, &keys), [0, 8, 1]);
+    // The RUN deleted whole, then pasted back.
+    let line = &text[start..=eol];
+    let edits = [
+        (start, eol + 1, String::new(), true),
+        (start, start, line.to_string(), true),
+    ];
+    let (counts, _) = run_edits(
+        &text,
+        |_, step| edits.get(step).cloned(),
+        |_| Options::default(),
+        "delete and paste a line",
+    );
+    assert_eq!(counts, [0, 2, 1]);
     // A RUN typed after a SHELL: in a POSIX shell (bash) it has a script, in pwsh not,
     // as the RUNs around it say; a stage without RUNs after a SHELL: the full path.
     for shell in [
