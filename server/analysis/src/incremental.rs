@@ -3,8 +3,8 @@
 //! [`Incremental::update`] takes the document's current parse and returns the same
 //! model and diagnostics as [`Model::build`] and [`crate::diagnostics::check`] from
 //! scratch (equal, same order), reusing the previous call's work when the parse
-//! changed in one "light" instruction, in blank lines or comments, or by a blank line
-//! becoming a light instruction or back.
+//! changed in one "light" instruction, in blank lines or comments, or by a line with
+//! a light instruction typed, deleted or inserted.
 //!
 //! It keeps the previous parse's nodes (`Arc`s: [`Dockerfile::apply_edit`] keeps the
 //! nodes it did not reparse as the same `Arc`, and holding them keeps their pointers
@@ -33,17 +33,22 @@
 //!   [`Extent::Pair`] rules on it and its neighbours, the [`Extent::File`] rules (none
 //!   today) on the whole file, and the [`Extent::Stages`] rules' findings are kept
 //!   (moved);
-//! - one node replaced by one other, each a blank line or an instruction that adds
-//!   nothing to the model but its place in its stage's list (`addable`: the light
-//!   kinds, HEALTHCHECK, and an unknown word such as `x` or `RU` while `RUN` is typed,
-//!   which `Model::build` lists in its stage like any instruction; the new one without
-//!   variables) (`Incremental::swap`): the stage's list (or the global instructions
-//!   before the first FROM) gains or loses the node, the old one's variable uses go;
-//!   the instruction rules run on the new one, the pair rules on it and its neighbours,
-//!   the stage rules over the whole file (about 150 µs of the 3.7 ms of all rules at
-//!   10,000 lines);
-//! - anything else (more nodes, a FROM, ARG, ENV, SHELL, CMD, USER, WORKDIR, a
-//!   directive, a new instruction with variables, a RUN after a SHELL, other options,
+//! - blank lines and comments with at most one instruction on each side replaced,
+//!   where an instruction adds nothing to the model but its place in its stage's list
+//!   (`addable`: the light kinds, HEALTHCHECK, and an unknown word such as `x` or `RU`
+//!   while `RUN` is typed, which `Model::build` lists in its stage like any
+//!   instruction; the new one without variables): a word typed on a blank line, a
+//!   line's text deleted, a line deleted, pasted or duplicated whole
+//!   (`Incremental::swap`). The stage's list (or the global instructions before the
+//!   first FROM) loses the old one and gains the new one, the old one's variable uses
+//!   go, node indexes and ranges move as above; a new RUN's shell is that of the
+//!   nearest RUN of its stage with no SHELL in between (or POSIX when no SHELL comes
+//!   before it); the instruction rules run on the new one and the one right after, the
+//!   pair rules on the new one and its neighbours, the stage rules over the whole file
+//!   (about 150 µs of the 3.7 ms of all rules at 10,000 lines);
+//! - anything else (more than one instruction on a side, a FROM, ARG, ENV, SHELL,
+//!   CMD, USER, WORKDIR, a directive, a new instruction with variables, a new RUN
+//!   whose shell no RUN nearby tells after a SHELL, more than 16 nodes, other options,
 //!   another document): everything from scratch.
 //!
 //! A kept finding that points into the edited part (a related range, a fix), or
