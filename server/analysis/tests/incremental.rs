@@ -473,6 +473,8 @@ fn new_lines_and_words_typed_on_them_are_patched() {
 fn instruction_rules_report_the_same_one_instruction_at_a_time() {
     let mut texts = files();
     texts.push(docksmith_testgen::dockerfile(1_000, 2));
+    // A rule that looks at an earlier instruction of the stage (a SHELL before a CMD).
+    texts.push("FROM a\nSHELL [\"cmd\", \"/s\", \"/c\"]\nCMD foo\nENTRYPOINT bar\n".to_string());
     let with_ignore = Options {
         dockerignore: Some("*.md\n!README.md\n**/secret*\nsrc/\n"),
         ..Options::default()
