@@ -262,7 +262,7 @@ impl Incremental {
             // Equal nodes at the same places: the model and findings stand.
             return Some(Update::Patched);
         }
-        if olds.iter().chain(news).all(|n| trivia(n)) {
+        if olds.iter().chain(news).all(|n| is_trivia(n)) {
             return self.trivia(df, opts, a, olds, news);
         }
         if let ([x], [y]) = (olds, news)
@@ -420,7 +420,7 @@ impl Incremental {
         fn one(nodes: &[Arc<Node>]) -> Result<Option<(usize, &Node, &Instruction)>, ()> {
             let mut found = None;
             for (k, n) in nodes.iter().enumerate() {
-                if trivia(n) {
+                if is_trivia(n) {
                     continue;
                 }
                 match (n.kind, n.instruction.as_deref()) {
@@ -666,7 +666,7 @@ const MAX_WINDOW: usize = 16;
 
 /// A node that holds nothing the model or the rules read but for suppressions and the
 /// node before an instruction: a blank line, or a comment.
-fn trivia(n: &Node) -> bool {
+fn is_trivia(n: &Node) -> bool {
     matches!(n.kind, NodeKind::Blank | NodeKind::Comment) && n.errors.is_empty()
 }
 
