@@ -172,6 +172,56 @@ fn main() {
         times[0]
     );
 
+    // Incremental: Enter at the end of a one-line RUN, then `RUN x` typed on the new
+    // line, one keystroke at a time (6 keystrokes), at 10 RUNs from the middle of the
+    // file on; model + diagnostics after each keystroke.
+    let mut df = Dockerfile::parse(&text);
+    let mut inc = docksmith_analysis::incremental::Incremental::new();
+    inc.update(&df, &opts);
+    let mut times = Vec::new();
+    let mut patched = 0;
+    let half = text.len() / 2;
+    for n in 0..10 {
+        let cur = df.text();
+        let Some(eol) = cur[half..]
+            .match_indices('\n')
+            .map(|(i, _)| half + i)
+            .filter(|&e| {
+                let s = cur[..e].rfind('\n').map_or(0, |p| p + 1);
+                let l = &cur[s..e];
+                l.starts_with("RUN ") && !l.ends_with('\\') && !l.contains("<<")
+            })
+            .nth(n * 7)
+        else {
+            break;
+        };
+        let mut at = eol;
+        for key in ["\n", "R", "U", "N", " ", "x"] {
+            df.apply_edit(at, at, key);
+            at += key.len();
+            let t = Instant::now();
+            let k = inc.update(&df, &opts).len();
+            times.push(t.elapsed());
+            std::hint::black_box(k);
+            if std::env::var_os("VERBOSE").is_some() {
+                eprintln!("{key:?} {:?} {:?}", times.last(), inc.last_update());
+            }
+            patched += usize::from(
+                inc.last_update() == Some(docksmith_analysis::incremental::Update::Patched),
+            );
+        }
+    }
+    times.sort();
+    if !times.is_empty() {
+        println!(
+            "  incremental: Enter at the end of a RUN, then `RUN x` typed, model + diagnostics per keystroke, {} keystrokes ({patched} patched): median {:.3?}  p95 {:.3?}  min {:.3?}",
+            times.len(),
+            times[times.len() / 2],
+            times[(times.len() * 95).div_ceil(100) - 1],
+            times[0]
+        );
+    }
+
     let dir = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../../../shared/corpus/realworld"

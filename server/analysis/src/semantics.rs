@@ -1149,3 +1149,48 @@ pub(crate) fn shift_range(r: &mut TextRange, at: u32, delta: i64) {
         r.end = mv(r.end);
     }
 }
+
+impl Model {
+    /// Move every node index stored in the model for an edit that inserted or removed
+    /// nodes before node `from` (old index): indexes at or after `from` change by `by`.
+    /// The per-node lists (`node_stage`, `node_lines`) are the caller's to splice. Every
+    /// node index of the model is listed here (as every range is in [`Model::shift`]).
+    pub(crate) fn shift_nodes(&mut self, from: usize, by: isize) {
+        if by == 0 {
+            return;
+        }
+        let mv = |n: &mut usize| {
+            if *n >= from {
+                *n = n.checked_add_signed(by).unwrap_or(*n);
+            }
+        };
+        let src = |s: &mut Source| match s {
+            Source::Own(n) | Source::Inherited { node: n, .. } => mv(n),
+            Source::BaseImage | Source::Default => {}
+        };
+        for s in &mut self.stages {
+            mv(&mut s.node);
+            s.instructions.iter_mut().for_each(mv);
+            for d in &mut s.deps {
+                mv(&mut d.node);
+            }
+            src(&mut s.workdir.source);
+            src(&mut s.user.source);
+            src(&mut s.entrypoint.source);
+            src(&mut s.cmd.source);
+            src(&mut s.shell.source);
+        }
+        for d in &mut self.decls {
+            if let Some(n) = &mut d.node {
+                mv(n);
+            }
+        }
+        for u in &mut self.uses {
+            mv(&mut u.node);
+        }
+        for r in &mut self.stage_refs {
+            mv(&mut r.node);
+        }
+        self.global_instructions.iter_mut().for_each(mv);
+    }
+}

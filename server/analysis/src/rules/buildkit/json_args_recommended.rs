@@ -67,11 +67,15 @@ fn shell_changed(ctx: &Ctx<'_>, node: usize) -> bool {
         return false;
     };
     let st = &ctx.model.stages[sid];
+    // Any instruction of the file, not only the checked ones (`ctx.inst`): a part
+    // checks the CMD alone.
     let own = st.instructions.iter().any(|&n| {
         n < node
             && ctx
-                .inst(n)
-                .is_some_and(|i| i.inst.kind == InstructionKind::Shell)
+                .df
+                .node(n)
+                .and_then(|x| x.node.instruction.as_deref())
+                .is_some_and(|i| i.kind == InstructionKind::Shell)
     });
     own || matches!(st.base, Base::Stage(b) if ctx.model.stages.get(b).is_some_and(|b| b.shell.source != Source::Default))
 }
