@@ -59,28 +59,62 @@ impl Lines {
         lines
     }
 
-    /// Follows an edit (the bytes `start..end` replaced by `new_text`) that stays inside one
-    /// line's content and adds no line break: shifts the lines after it. Returns `false`,
-    /// changing nothing, for any other edit (then build anew).
+    /// Follows an edit (the bytes `start..end` replaced by `new_text`): the lines it touches
+    /// are replaced by the ones it makes, and the lines after it shift. Returns `false`,
+    /// changing nothing, where a `\r` is involved (an edit can then join or split a `\r\n`)
+    /// or the edit is out of bounds (then build anew).
     pub fn apply_edit(&mut self, start: u32, end: u32, new_text: &str) -> bool {
-        if self.has_cr || new_text.contains(['\n', '\r']) || end < start {
+        let Some(&text_end) = self.content_ends.last() else {
             return false;
-        }
-        let line = self
-            .starts
-            .partition_point(|&s| s <= start)
-            .saturating_sub(1);
-        if end > self.content_ends[line] {
+        };
+        if self.has_cr || new_text.contains('\r') || end < start || end > text_end {
             return false;
         }
         let Ok(added) = u32::try_from(new_text.len()) else {
             return false;
         };
+        let line_of = |offset: u32| {
+            self.starts
+                .partition_point(|&s| s <= offset)
+                .saturating_sub(1)
+        };
+        let (first, last) = (line_of(start), line_of(end));
         let removed = end - start;
+        let Some(tail) = self.content_ends[last].checked_sub(end) else {
+            return false;
+        };
+        // The new lines: the first keeps its start, the last keeps what followed `end`.
+        let mut starts = Vec::new();
+        let mut content_ends = Vec::new();
+        let mut ascii = Vec::new();
+        let mut line_start = self.starts[first];
+        // A line's prefix before the edit: ASCII if the line was (else not known: the flag
+        // only allows a shortcut, so `false` is always safe).
+        let mut line_ascii = self.ascii[first];
+        let mut at = start;
+        for (i, piece) in new_text.split('\n').enumerate() {
+            if i > 0 {
+                // The line ended by the line break before this piece.
+                starts.push(line_start);
+                content_ends.push(at - 1);
+                ascii.push(line_ascii && self.ascii[last]);
+                line_start = at;
+                line_ascii = true;
+            }
+            line_ascii &= piece.is_ascii();
+            at += piece.len() as u32 + 1;
+        }
+        // The last new line: the rest of `new_text`, then what followed `end` on its line.
+        let last_piece_end = start + added;
+        starts.push(line_start);
+        content_ends.push(last_piece_end + tail);
+        ascii.push(line_ascii && self.ascii[last]);
         let shift = |x: &mut u32| *x = (*x - removed).saturating_add(added);
-        self.content_ends[line..].iter_mut().for_each(shift);
-        self.starts[line + 1..].iter_mut().for_each(shift);
-        self.ascii[line] &= new_text.is_ascii();
+        self.starts[last + 1..].iter_mut().for_each(shift);
+        self.content_ends[last + 1..].iter_mut().for_each(shift);
+        self.starts.splice(first..=last, starts);
+        self.content_ends.splice(first..=last, content_ends);
+        self.ascii.splice(first..=last, ascii);
         true
     }
 
@@ -225,7 +259,7 @@ mod tests {
     }
 
     #[test]
-    fn edits_inside_a_line_follow_the_text() {
+    fn edits_follow_the_text() {
         const PIECES: &[&str] = &[
             "\n",
             "FROM a",
@@ -244,6 +278,8 @@ mod tests {
             seed ^= seed << 17;
             (seed % n as u64) as usize
         };
+        // Edits followed in place: inside a line, and adding or removing line breaks.
+        let mut followed = [0usize; 2];
         for _ in 0..120 {
             let mut text: String = (0..next(20)).map(|_| PIECES[next(PIECES.len())]).collect();
             let mut lines = Lines::new(&Dockerfile::parse(&text));
@@ -269,6 +305,8 @@ mod tests {
                 };
                 let new = INSERTS[next(INSERTS.len())];
                 let applied = lines.apply_edit(a as u32, b as u32, new);
+                let across = new.contains('\n') || text[a..b].contains('\n');
+                followed[usize::from(across)] += usize::from(applied);
                 text.replace_range(a..b, new);
                 let df = Dockerfile::parse(&text);
                 if !applied {
@@ -287,5 +325,6 @@ mod tests {
                 }
             }
         }
+        assert!(followed[0] > 100 && followed[1] > 100, "{followed:?}");
     }
 }
