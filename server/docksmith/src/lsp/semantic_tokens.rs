@@ -75,14 +75,13 @@ impl Cache {
 
 fn encode(doc: &Document, enc: PositionEncoding, range: Option<TextRange>) -> Vec<SemanticToken> {
     let model = doc.model();
-    let tokens = st::semantic_tokens(&doc.syntax, model, range);
     // The parser breaks lines at '\n' only; LSP also at a lone '\r'. When the file has
     // one, take positions from the rope instead.
     let lf_lines = model.line_of(&doc.syntax, doc.syntax.len()) as usize;
     let exact = lf_lines == doc.rope.len_lines();
-    let mut out = Vec::with_capacity(tokens.len());
+    let mut out = Vec::new();
     let (mut prev_line, mut prev_col) = (0u32, 0u32);
-    for t in tokens {
+    st::each_semantic_token(&doc.syntax, model, range, |t| {
         let (line, col, len) = if exact {
             match enc {
                 PositionEncoding::Utf8 => (t.line, t.col_utf8, t.len_utf8),
@@ -92,12 +91,12 @@ fn encode(doc: &Document, enc: PositionEncoding, range: Option<TextRange>) -> Ve
             let s = offset_to_position(&doc.rope, t.range.start as usize, enc);
             let e = offset_to_position(&doc.rope, t.range.end as usize, enc);
             if s.line != e.line {
-                continue;
+                return;
             }
             (s.line, s.character, e.character - s.character)
         };
         if line < prev_line || (line == prev_line && col < prev_col && !out.is_empty()) {
-            continue;
+            return;
         }
         let delta_line = line - prev_line;
         let delta_start = if delta_line == 0 { col - prev_col } else { col };
@@ -109,7 +108,8 @@ fn encode(doc: &Document, enc: PositionEncoding, range: Option<TextRange>) -> Ve
             token_modifiers_bitset: t.modifiers,
         });
         (prev_line, prev_col) = (line, col);
-    }
+    });
+    out.shrink_to_fit();
     out
 }
 
