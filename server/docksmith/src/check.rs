@@ -1,8 +1,8 @@
 //! `docksmith check [PATH...]`: lint Dockerfiles from the command line.
 //!
-//! Files are checked in parallel (std threads); directories are searched for
-//! Dockerfile names (`Dockerfile`, `Containerfile`, `*.dockerfile`, `*.containerfile`,
-//! `Dockerfile.*`, `Containerfile.*`); `-` reads standard input. Configuration:
+//! Files are checked in parallel (std threads; with fewer files than cores, each file's
+//! rules on two threads); directories are searched for Dockerfile names (`Dockerfile`,
+//! `Containerfile`, `*.dockerfile`, `*.containerfile`, `Dockerfile.*`, `Containerfile.*`); `-` reads standard input. Configuration:
 //! `.docksmith.toml` found from the file's directory upward, else `.hadolint.yaml`;
 //! `.dockerignore` content from `<Dockerfile>.dockerignore` or `.dockerignore` beside
 //! the file. Exit codes: 0 clean, 1 findings at or above the fail level, 2 usage or
@@ -209,15 +209,27 @@ impl ConfigCache {
     }
 }
 
-fn check_one(
-    path: Option<&Path>,
-    stdin: Option<String>,
-    base: &Config,
+/// What the check of every file shares.
+#[derive(Clone, Copy)]
+struct Shared<'a> {
+    base: &'a Config,
     explicit: bool,
-    cache: &ConfigCache,
-    args: &Args,
-    config_errors: &Mutex<Vec<String>>,
-) -> FileResult {
+    cache: &'a ConfigCache,
+    args: &'a Args,
+    config_errors: &'a Mutex<Vec<String>>,
+    /// Check each file's rules on two threads.
+    two_threads: bool,
+}
+
+fn check_one(path: Option<&Path>, stdin: Option<String>, shared: Shared<'_>) -> FileResult {
+    let Shared {
+        base,
+        explicit,
+        cache,
+        args,
+        config_errors,
+        two_threads,
+    } = shared;
     let name = path.map_or("<stdin>".to_string(), |p| p.display().to_string());
     let text = match (stdin, path) {
         (Some(t), _) => t,
@@ -286,7 +298,15 @@ fn check_one(
     } else {
         (text, 0)
     };
-    let diags = check_text(&text, &opts);
+    let diags = if two_threads {
+        // A core would idle otherwise: the rules of this one file on two threads (the
+        // same result as one, `server/analysis/tests/parallel.rs`).
+        let df = docksmith_syntax::Dockerfile::parse(&text);
+        let model = docksmith_analysis::Model::build(&df);
+        docksmith_analysis::diagnostics::check_parallel(&df, &model, &opts)
+    } else {
+        check_text(&text, &opts)
+    };
     FileResult {
         name,
         text,
@@ -572,9 +592,18 @@ pub fn run(argv: &[String]) -> i32 {
     let cache = ConfigCache::default();
     let next = AtomicUsize::new(0);
     let results: Vec<Mutex<Option<FileResult>>> = files.iter().map(|_| Mutex::new(None)).collect();
-    let workers = std::thread::available_parallelism()
-        .map_or(2, |n| n.get())
-        .min(files.len().max(1));
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let workers = cores.min(files.len().max(1));
+    // Fewer files than cores (typically one big file): each file's rules on two threads.
+    let two_threads = workers < cores;
+    let shared = Shared {
+        base: &base,
+        explicit,
+        cache: &cache,
+        args: &args,
+        config_errors: &config_errors,
+        two_threads,
+    };
     std::thread::scope(|s| {
         for _ in 0..workers {
             s.spawn(|| {
@@ -588,11 +617,7 @@ pub fn run(argv: &[String]) -> i32 {
                         } else {
                             None
                         },
-                        &base,
-                        explicit,
-                        &cache,
-                        &args,
-                        &config_errors,
+                        shared,
                     );
                     if let Ok(mut slot) = results[k].lock() {
                         *slot = Some(r);

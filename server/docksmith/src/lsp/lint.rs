@@ -142,8 +142,10 @@ pub fn with_findings<T>(
         buildkit_check: None,
     };
     let mut inc = doc.analysis.lock();
-    // One document at a time: a check from scratch (opening it) on two threads.
-    inc.set_parallel(true);
+    // One thread: a check from scratch on two (`set_parallel`) opens a 10,000-line file
+    // about 2.5 ms sooner, but the second thread's malloc arena costs about 1 MB of peak
+    // memory, which the server's budget (20 MB at 10,000 lines) does not have
+    // (docs/performance.md). `docksmith check` uses two threads for a single file.
     let found = inc.update(&doc.syntax, &opts);
     let out = f(found);
     doc.set_model(inc.model().clone());
