@@ -128,7 +128,7 @@ impl Direct {
         use super::{formatting, navigation, semantic_tokens};
         let started = std::time::Instant::now();
         let frame = match method {
-            // Kept per instruction, not per revision (see navigation::OutlineCache).
+            // Kept per stage, not per revision (see navigation::OutlineCache).
             "textDocument/documentSymbol" => {
                 self.answer_raw(method, id, params, |st, p: DocumentSymbolParams, out| {
                     if navigation::document_symbols_json(st, &p, out).is_none() {

@@ -2,11 +2,11 @@
 //!
 //! The big answers of a 10,000-line file (2,000 diagnostics, a 4,700-symbol outline: about
 //! 1 MB each) are made mostly of JSON kept from earlier answers: one piece per diagnostic,
-//! per instruction's symbols. A [`Frame`] holds such pieces by reference ([`Frame::piece`])
+//! per stage of the outline. A [`Frame`] holds such pieces by reference ([`Frame::piece`])
 //! between runs of freshly written bytes (its [`std::io::Write`]), so an answer is not
 //! copied into a fresh megabyte buffer: no copy, and no fresh pages to fault in (about 2 µs
-//! each on a virtual machine). The thread that owns stdout writes the pieces through one
-//! reused buffer.
+//! each on a virtual machine). The thread that owns stdout writes the pieces with vectored
+//! writes.
 
 use std::sync::Arc;
 
