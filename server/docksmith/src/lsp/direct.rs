@@ -332,13 +332,16 @@ impl OfDocument for CodeLensParams {
     }
 }
 
-fn parse_params<P: DeserializeOwned>(params: Option<&RawValue>) -> serde_json::Result<P> {
+fn parse_params<'a, P: Deserialize<'a>>(params: Option<&'a RawValue>) -> serde_json::Result<P> {
     serde_json::from_str(params.map_or("null", RawValue::get))
 }
 
 /// Typed params of a notification; `None` (logged) when they do not parse, as
 /// `tower-lsp-server` drops such a notification too.
-fn notification_params<P: DeserializeOwned>(method: &str, params: Option<&RawValue>) -> Option<P> {
+fn notification_params<'a, P: Deserialize<'a>>(
+    method: &str,
+    params: Option<&'a RawValue>,
+) -> Option<P> {
     match parse_params(params) {
         Ok(p) => Some(p),
         Err(e) => {
@@ -369,13 +372,7 @@ fn open_params(params: Option<&RawValue>) -> Option<DidOpenTextDocumentParams> {
         text: &'a RawValue,
     }
     let method = "textDocument/didOpen";
-    let p: Params<'_> = match serde_json::from_str(params.map_or("null", RawValue::get)) {
-        Ok(p) => p,
-        Err(e) => {
-            warn!("{method}: invalid params, ignored: {e}");
-            return None;
-        }
-    };
+    let p: Params<'_> = notification_params(method, params)?;
     let Some(text) = json_string(p.text_document.text.get()) else {
         warn!("{method}: invalid params, ignored: the text is not a valid JSON string");
         return None;

@@ -2,7 +2,7 @@
 //!
 //! The big answers of a 10,000-line file (2,000 diagnostics, a 4,700-symbol outline: about
 //! 1 MB each) are made mostly of JSON kept from earlier answers: one piece per diagnostic,
-//! per stage of the outline. A [`Frame`] holds such pieces by reference ([`Frame::piece`])
+//! per stage of the outline. A [`Frame`] holds such pieces by reference ([`Frame::push_piece`])
 //! between runs of freshly written bytes (its [`std::io::Write`]), so an answer is not
 //! copied into a fresh megabyte buffer: no copy, and no fresh pages to fault in (about 2 µs
 //! each on a virtual machine). The thread that owns stdout writes the pieces with vectored
@@ -45,12 +45,7 @@ impl Frame {
         &mut self.written
     }
 
-    /// Appends `piece[from..]` without copying it (empty if `from` is past its end).
-    pub fn piece(&mut self, piece: &Arc<[u8]>, from: usize) {
-        self.push_piece(piece.clone(), from);
-    }
-
-    /// Like [`Frame::piece`], taking the piece.
+    /// Appends `piece[from..]` without copying it (nothing if `from` is past its end).
     pub fn push_piece(&mut self, piece: Arc<[u8]>, from: usize) {
         if from < piece.len() {
             self.close_run();
@@ -149,22 +144,26 @@ pub fn move_lines(json: &[u8], delta: i64) -> Option<Vec<u8>> {
         if digits == 0 {
             return None;
         }
-        let mut moved = u32::try_from(n + delta).ok()?;
-        let mut buf = [0u8; 10];
-        let mut k = buf.len();
-        loop {
-            k -= 1;
-            buf[k] = b'0' + (moved % 10) as u8;
-            moved /= 10;
-            if moved == 0 {
-                break;
-            }
-        }
-        out.extend_from_slice(&buf[k..]);
+        write_u32(&mut out, u32::try_from(n + delta).ok()?);
         rest = &rest[digits_at + digits..];
     }
     out.extend_from_slice(rest);
     Some(out)
+}
+
+/// Appends `n` in decimal.
+pub fn write_u32(out: &mut Vec<u8>, mut n: u32) {
+    let mut digits = [0u8; 10];
+    let mut k = digits.len();
+    loop {
+        k -= 1;
+        digits[k] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[k..]);
 }
 
 #[cfg(test)]
@@ -177,11 +176,11 @@ mod tests {
         let piece: Arc<[u8]> = Arc::from(&b",{\"a\":1}"[..]);
         let mut f = Frame::new();
         f.bytes(b"[");
-        f.piece(&piece, 1);
-        f.piece(&piece, 0);
+        f.push_piece(piece.clone(), 1);
+        f.push_piece(piece.clone(), 0);
         write!(f, ",{}", 2).unwrap();
         f.shared(Arc::new(b",3".to_vec()));
-        f.piece(&piece, 99); // past the end: nothing
+        f.push_piece(piece.clone(), 99); // past the end: nothing
         f.bytes(b"]");
         assert_eq!(
             String::from_utf8(f.to_vec()).unwrap(),

@@ -248,7 +248,7 @@ mod tests {
         let mut frame = super::direct::Frame::new();
         frame.bytes(b"[");
         for i in 0..2000 {
-            frame.piece(&piece, usize::from(i == 0));
+            frame.push_piece(piece.clone(), usize::from(i == 0));
         }
         frame.bytes(b"]");
         let mut out = Trickle(Vec::new());

@@ -193,7 +193,7 @@ pub fn document_symbols_json(st: &State, p: &DocumentSymbolParams, out: &mut Fra
         let json = cache.group(g, doc, &idx, nodes, stage);
         // Each group starts with a comma; the first one of the array goes without it.
         if !json.is_empty() {
-            out.piece(&json, usize::from(std::mem::take(&mut first)));
+            out.push_piece(json, usize::from(std::mem::take(&mut first)));
         }
     }
     out.bytes(b"]");

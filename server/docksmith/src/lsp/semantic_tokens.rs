@@ -155,27 +155,12 @@ pub fn full_json(state: &State, uri: &str, out: &mut super::frame::Frame) -> boo
             if k > 0 {
                 json.push(b',');
             }
-            write_u32(json, n);
+            super::frame::write_u32(json, n);
         }
     }
     json.extend_from_slice(b"]}");
     state.semantic_tokens.keep(uri, id, data);
     true
-}
-
-/// `n` in decimal.
-fn write_u32(out: &mut Vec<u8>, mut n: u32) {
-    let mut digits = [0u8; 10];
-    let mut k = digits.len();
-    loop {
-        k -= 1;
-        digits[k] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(&digits[k..]);
 }
 
 /// A delta against `previous` when it is the last result we sent, else the full tokens.
