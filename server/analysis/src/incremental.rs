@@ -401,27 +401,7 @@ impl Incremental {
         let stage = a.checked_sub(1).and_then(|p| m.node_stage[p]);
         m.node_stage
             .splice(a..b, std::iter::repeat_n(stage, news.len()));
-        let first = match (m.node_lines.get(a), a.checked_sub(1)) {
-            (Some(&l), _) => l,
-            (None, Some(p)) => m.node_lines[p] + df.node(p)?.node.newlines() as u32,
-            (None, None) => 0,
-        };
-        let mut line = first;
-        let lines: Vec<u32> = news
-            .iter()
-            .map(|n| {
-                let at = line;
-                line += n.newlines() as u32;
-                at
-            })
-            .collect();
-        let old_lines: u32 = olds.iter().map(|n| n.newlines() as u32).sum();
-        m.node_lines.splice(a..b, lines);
-        shift_lines(
-            &mut m.node_lines,
-            c,
-            i64::from(line - first) - i64::from(old_lines),
-        );
+        node_lines(m, df, a..b, c, olds, news)?;
         stage_ranges(m, df);
 
         let insts = next.into_iter().collect();
@@ -535,27 +515,7 @@ impl Incremental {
         }
         m.node_stage
             .splice(a..b, std::iter::repeat_n(sid, news.len()));
-        let first = match (m.node_lines.get(a), a.checked_sub(1)) {
-            (Some(&l), _) => l,
-            (None, Some(p)) => m.node_lines[p] + df.node(p)?.node.newlines() as u32,
-            (None, None) => 0,
-        };
-        let mut line = first;
-        let lines: Vec<u32> = news
-            .iter()
-            .map(|n| {
-                let at = line;
-                line += n.newlines() as u32;
-                at
-            })
-            .collect();
-        let old_lines: u32 = olds.iter().map(|n| n.newlines() as u32).sum();
-        m.node_lines.splice(a..b, lines);
-        shift_lines(
-            &mut m.node_lines,
-            c,
-            i64::from(line - first) - i64::from(old_lines),
-        );
+        node_lines(m, df, a..b, c, olds, news)?;
         stage_ranges(m, df);
         for h in &mut self.has_script[a..c] {
             *h = false;
@@ -803,6 +763,42 @@ fn stage_list(m: &mut Model, sid: Option<usize>) -> Option<&mut Vec<usize>> {
 }
 
 /// Add `by` to the line of every node from `from` on.
+/// The model's first line of each node after the nodes `olds` (at `old`) became `news`
+/// (ending before node `c`): theirs counted from where the first starts, the later ones
+/// shifted by the lines gained or lost.
+fn node_lines(
+    m: &mut Model,
+    df: &Dockerfile,
+    old: std::ops::Range<usize>,
+    c: usize,
+    olds: &[Arc<Node>],
+    news: &[Arc<Node>],
+) -> Option<()> {
+    let a = old.start;
+    let first = match (m.node_lines.get(a), a.checked_sub(1)) {
+        (Some(&l), _) => l,
+        (None, Some(p)) => m.node_lines[p] + df.node(p)?.node.newlines() as u32,
+        (None, None) => 0,
+    };
+    let mut line = first;
+    let lines: Vec<u32> = news
+        .iter()
+        .map(|n| {
+            let at = line;
+            line += n.newlines() as u32;
+            at
+        })
+        .collect();
+    let old_lines: u32 = olds.iter().map(|n| n.newlines() as u32).sum();
+    m.node_lines.splice(old, lines);
+    shift_lines(
+        &mut m.node_lines,
+        c,
+        i64::from(line - first) - i64::from(old_lines),
+    );
+    Some(())
+}
+
 fn shift_lines(lines: &mut [u32], from: usize, by: i64) {
     if by != 0 {
         for l in lines.iter_mut().skip(from) {
